@@ -1,0 +1,56 @@
+// The vcsim command line: parses argv with yargs and dispatches to one command module per
+// subcommand. The only layer that reads argv, prints, writes files and sets exit codes:
+//   0 all held, 1 a failed expectation or verdict (a result), 2 bad input (a user's mistake).
+// A user's mistake prints one line per problem and no stack; a bug throws with its stack.
+
+import yargs, { type Argv } from 'yargs';
+import { UserError, formatProblem } from '../scenario/problems.js';
+import { VERSION } from '../version.js';
+import { abortAll } from '../export/atomic.js';
+import { runCommand } from './run.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export function buildCli(args: string[]): Argv {
+  return yargs(args)
+    .scriptName('vcsim')
+    .usage('$0 <command> [options]\n\nDeterministic discrete-event simulator for vector-clock experiments.')
+    .command(runCommand)
+    .demandCommand(1, 'Name a command, e.g. vcsim run scenarios/partition.yaml')
+    .strict()
+    .recommendCommands()
+    .version(VERSION)
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .epilog('Exit codes: 0 everything held, 1 an expectation failed, 2 bad input.\nDocs: README.md')
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new UsageError(msg);
+    });
+}
+
+export class UsageError extends Error {}
+
+export async function main(args: string[]): Promise<void> {
+  process.once('SIGINT', () => {
+    abortAll();
+    process.stderr.write('\nvcsim: interrupted; no partial output files were left\n');
+    process.exit(130);
+  });
+  try {
+    await buildCli(args).parseAsync();
+  } catch (e) {
+    if (e instanceof UserError) {
+      for (const p of e.problems) process.stderr.write(`vcsim: ${formatProblem(p)}\n`);
+      process.exitCode = EXIT_USAGE;
+    } else if (e instanceof UsageError) {
+      process.stderr.write(`vcsim: ${e.message}\nRun vcsim --help for usage.\n`);
+      process.exitCode = EXIT_USAGE;
+    } else {
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+// `vcsim run`: run one scenario in the simulator, write its outputs, print its summary, and
+// exit 1 if any of its expectations failed.
+
+import { join } from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { runScenario, type RunResult } from '../index.js';
+import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
+import { loadScenarioFile, type Override } from '../scenario/load.js';
+import { userError } from '../scenario/problems.js';
+import { printSummary } from './print.js';
+
+export interface RunArgs {
+  scenario: string;
+  nodes?: number;
+  seed?: number;
+  duration?: string;
+  clock?: ClockRuleName;
+  out?: string;
+  outputs: 'all' | 'none';
+  quiet: boolean;
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run <scenario>',
+  describe: 'Run a scenario in the simulator and summarise what happened',
+  builder: (y: Argv<object>) =>
+    y
+      .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario YAML file' })
+      .option('nodes', { type: 'number', describe: 'Override the node count' })
+      .option('seed', { type: 'number', describe: 'Run seed (default: the scenario\'s seed)' })
+      .option('duration', { type: 'string', describe: 'Override the duration, e.g. 10s' })
+      .option('clock', { choices: CLOCK_RULES, describe: 'Clock rule' })
+      .option('out', { type: 'string', describe: 'Output folder (default results/<scenario>/seed-<S>/)' })
+      .option('outputs', { choices: ['all', 'none'] as const, default: 'all' as const, describe: 'none: only summary.json and timing.json' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'Print nothing but failures' })
+      .example('$0 run scenarios/partition.yaml --nodes 50', 'The headline scenario with 50 nodes')
+      .example('$0 run scenarios/lossless.yaml --seed 7 --clock fidge-mattern', 'Another seed, the textbook clock') as Argv<RunArgs>,
+  handler: async (argv: ArgumentsCamelCase<RunArgs>) => {
+    const overrides = runOverrides(argv);
+    const loaded = loadScenarioFile(argv.scenario, overrides);
+    const seed = argv.seed ?? loaded.scenario.seed;
+    const outDir = argv.out ?? join('results', loaded.scenario.name, `seed-${seed}`);
+    const result = await runScenario({ loaded, seed, outDir, outputs: argv.outputs });
+    if (!argv.quiet) printSummary(result, reproduceCommand(argv, seed));
+    reportExpectations(result);
+  },
+};
+
+/** The flags that change the scenario, as overrides with the flag named for errors. */
+export function runOverrides(argv: { nodes?: number; duration?: string; clock?: string; seed?: number }): Override[] {
+  const o: Override[] = [];
+  if (argv.seed !== undefined && (!Number.isSafeInteger(argv.seed) || argv.seed < 0)) {
+    throw userError('--seed', `expected a whole number >= 0, found ${String(argv.seed)}`);
+  }
+  if (argv.nodes !== undefined) {
+    if (!Number.isSafeInteger(argv.nodes) || argv.nodes < 1) throw userError('--nodes', `expected a whole number of nodes, at least 1, found ${String(argv.nodes)}`);
+    o.push({ path: ['nodes'], value: argv.nodes, flag: '--nodes' });
+  }
+  if (argv.duration !== undefined) o.push({ path: ['duration'], value: argv.duration, flag: '--duration' });
+  if (argv.clock !== undefined) o.push({ path: ['protocol', 'clock'], value: argv.clock, flag: '--clock' });
+  return o;
+}
+
+export function reproduceCommand(argv: { scenario: string; nodes?: number; duration?: string; clock?: string }, seed: number): string {
+  const parts = ['vcsim', 'run', shellQuote(argv.scenario)];
+  if (argv.nodes !== undefined) parts.push('--nodes', String(argv.nodes));
+  if (argv.duration !== undefined) parts.push('--duration', shellQuote(argv.duration));
+  if (argv.clock !== undefined) parts.push('--clock', argv.clock);
+  parts.push('--seed', String(seed));
+  return parts.join(' ');
+}
+
+function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+function reportExpectations(r: RunResult): void {
+  const failed = r.expectations.filter((e) => !e.ok);
+  for (const f of failed) {
+    process.stderr.write(f.missing
+      ? `vcsim: expectation ${f.path}: no such figure in the summary\n`
+      : `vcsim: expectation failed: ${f.path} expected ${f.expected}, measured ${JSON.stringify(f.measured)}\n`);
+  }
+  if (failed.length > 0) process.exitCode = 1;
+}

@@ -1,0 +1,96 @@
+// A node's clock in memory: an insertion-ordered map from node name to integer, and its
+// snapshots. Owns nothing else: which entries change when is src/core/node.ts's business.
+
+/**
+ * An immutable view of a clock at one event. Vector clocks share the node's append-only
+ * name list (only the first `values.length` names belong to the snapshot); a scalar
+ * (Lamport) clock is a bare number.
+ */
+export type ClockSnapshot = VectorSnapshot | number;
+
+export interface VectorSnapshot {
+  readonly names: readonly string[];
+  readonly values: readonly number[];
+  /** Memoized JSON text (filled by snapshotJson). */
+  json?: string;
+}
+
+export class VectorClock {
+  /** Names in insertion order. Append-only: snapshots share it. */
+  readonly names: string[] = [];
+  private readonly values: number[] = [];
+  private readonly index = new Map<string, number>();
+  /** The last snapshot taken, reused until the clock changes (see `touch`). */
+  private last: VectorSnapshot | null = null;
+
+  constructor(own: string) {
+    this.add(own, 0);
+  }
+
+  get size(): number {
+    return this.values.length;
+  }
+
+  /** The values in slot order (read-only view; change them with `set`). */
+  get view(): readonly number[] {
+    return this.values;
+  }
+
+  has(name: string): boolean {
+    return this.index.has(name);
+  }
+
+  slot(name: string): number {
+    return this.index.get(name) ?? -1;
+  }
+
+  /** Adds a missing entry at the end (Python dict insertion). Returns its slot. */
+  add(name: string, value: number): number {
+    const slot = this.values.length;
+    this.index.set(name, slot);
+    this.names.push(name);
+    this.values.push(value);
+    this.last = null;
+    return slot;
+  }
+
+  /** Sets an entry's value (the only way values change). */
+  set(slot: number, value: number): void {
+    if (this.values[slot] !== value) {
+      this.values[slot] = value;
+      this.last = null;
+    }
+  }
+
+  get(slot: number): number {
+    return this.values[slot];
+  }
+
+  /** An immutable copy of the clock now; the same object while the clock is unchanged. */
+  snapshot(): VectorSnapshot {
+    this.last ??= { names: this.names, values: this.values.slice() };
+    return this.last;
+  }
+}
+
+/** The JSON object text of a snapshot, keys in insertion order (`{"n0":1,"n1":0}`). */
+export function snapshotJson(c: ClockSnapshot): string {
+  if (typeof c === 'number') return String(c);
+  if (c.json !== undefined) return c.json;
+  let s = '{';
+  const n = c.values.length;
+  for (let i = 0; i < n; i++) {
+    if (i > 0) s += ',';
+    s += JSON.stringify(c.names[i]) + ':' + c.values[i];
+  }
+  c.json = s + '}';
+  return c.json;
+}
+
+/** The value a snapshot holds for `name` (missing counts as 0); scalars answer themselves. */
+export function snapshotGet(c: ClockSnapshot, name: string): number {
+  if (typeof c === 'number') return c;
+  const n = c.values.length;
+  for (let i = 0; i < n; i++) if (c.names[i] === name) return c.values[i];
+  return 0;
+}

@@ -1,0 +1,195 @@
+// The seed protocol's wire format, byte for byte (../shared/protocol.md, "Messages").
+//
+// Everything that turns a datagram into meaning, or meaning into a datagram, lives here:
+// the three message texts, the classification by substring test, the `##`/`@@` split,
+// Python `json.dumps` spacing and escaping for clocks, and the receive buffer's 2048-byte
+// truncation followed by a strict UTF-8 decode. The simulator carries these exact bytes,
+// so every parsing quirk of the original is real in simulation too.
+//
+// Theory of operation: a `Datagram` is created once per broadcast and shared by every
+// receiver; its classification (`parsed`) and its attached clock (`clock`) are computed
+// on first use and memoized, since identical bytes parse identically.
+
+export const RECV_BUFFER_BYTES = 2048;
+export const JOIN_TAG = 'NEW_CONNECTION==';
+export const REPLY_TAG = 'EXISTING_CONNECTION==';
+
+/** What a datagram is, decided exactly as the original program decides it. */
+export type Parsed =
+  | { readonly kind: 'join'; readonly name: string }
+  | { readonly kind: 'reply'; readonly name: string }
+  | { readonly kind: 'chat'; readonly sender: string; readonly text: string; readonly clockText: string }
+  | { readonly kind: 'unparsable'; readonly reason: string };
+
+/**
+ * An attached clock as the original's `json.loads` would see it. `values[i]` is a number,
+ * or null where Python's `max()` would raise a TypeError (a string, null, list, object).
+ */
+export type AttachedClock =
+  | { readonly ok: true; readonly keys: readonly string[]; readonly values: readonly (number | null)[] }
+  | { readonly ok: false; readonly reason: string };
+
+export function encodeJoin(name: string): string {
+  return JOIN_TAG + name;
+}
+
+export function encodeReply(name: string): string {
+  return REPLY_TAG + name;
+}
+
+/** `<name>##<text>@@<clock>`, the clock as Python's json.dumps writes a dict. */
+export function encodeChat(name: string, text: string, keys: readonly string[], values: ArrayLike<number>, count = keys.length): string {
+  return name + '##' + text + '@@' + pyDumpsClock(keys, values, count);
+}
+
+/** Python `json.dumps(dict)` with default arguments: `{"a": 1, "b": 2}`, ensure_ascii on. */
+export function pyDumpsClock(keys: readonly string[], values: ArrayLike<number>, count = keys.length): string {
+  let s = '{';
+  for (let i = 0; i < count; i++) {
+    if (i > 0) s += ', ';
+    s += pyDumpsString(keys[i]) + ': ' + pyNumber(values[i]);
+  }
+  return s + '}';
+}
+
+const ASCII_SAFE = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** Python `json.dumps(str)` with ensure_ascii=True: non-ASCII as \uXXXX (surrogate pairs). */
+export function pyDumpsString(s: string): string {
+  if (ASCII_SAFE.test(s)) return '"' + s + '"';
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22) out += '\\"';
+    else if (c === 0x5c) out += '\\\\';
+    else if (c === 0x0a) out += '\\n';
+    else if (c === 0x0d) out += '\\r';
+    else if (c === 0x09) out += '\\t';
+    else if (c === 0x08) out += '\\b';
+    else if (c === 0x0c) out += '\\f';
+    else if (c < 0x20 || c > 0x7e) out += '\\u' + c.toString(16).padStart(4, '0');
+    else out += s[i];
+  }
+  return out + '"';
+}
+
+/** Python's repr of an int or float as json.dumps writes it. */
+export function pyNumber(v: number): string {
+  if (Number.isInteger(v)) return Math.abs(v) < 1e16 ? String(v) : BigInt(v).toString();
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
+  return String(v);
+}
+
+/** Classify datagram text exactly as protocol.md says: substring tests, in this order. */
+export function classify(text: string): Parsed {
+  if (text.includes(JOIN_TAG)) return { kind: 'join', name: nameAfterTag(text) };
+  if (text.includes(REPLY_TAG)) return { kind: 'reply', name: nameAfterTag(text) };
+  const parts = text.split('##');
+  if (parts.length !== 2) return { kind: 'unparsable', reason: `expected one "##", found ${parts.length - 1}` };
+  const rest = parts[1].split('@@');
+  if (rest.length !== 2) return { kind: 'unparsable', reason: `expected one "@@", found ${rest.length - 1}` };
+  return { kind: 'chat', sender: parts[0], text: rest[0], clockText: rest[1] };
+}
+
+/** Python's `data.split("==")[1]`: after the first `==`, up to the next `==` if any. */
+function nameAfterTag(text: string): string {
+  return text.split('==')[1];
+}
+
+/** Python's `json.loads` of the attached clock, as far as the merge loop will use it. */
+export function parseAttachedClock(clockText: string): AttachedClock {
+  let value: unknown;
+  try {
+    value = JSON.parse(clockText);
+  } catch {
+    return { ok: false, reason: 'clock is not valid JSON' };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, reason: 'clock is not a JSON object' };
+  }
+  const keys = Object.keys(value);
+  const values: (number | null)[] = [];
+  const rec = value as Record<string, unknown>;
+  for (const k of keys) {
+    const v = rec[k];
+    values.push(typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : null);
+  }
+  return { ok: true, keys: orderLikePython(clockText, keys), values: orderValuesLikePython(clockText, keys, values) };
+}
+
+// JavaScript objects list integer-like keys first; Python dicts keep text order. Recover the
+// text order (rare: only names that look like array indices are affected).
+function orderLikePython(clockText: string, keys: string[]): string[] {
+  if (!keys.some(isIndexLike)) return keys;
+  return textOrder(clockText, keys).map((i) => keys[i]);
+}
+function orderValuesLikePython(clockText: string, keys: string[], values: (number | null)[]): (number | null)[] {
+  if (!keys.some(isIndexLike)) return values;
+  return textOrder(clockText, keys).map((i) => values[i]);
+}
+function isIndexLike(k: string): boolean {
+  return /^(0|[1-9][0-9]*)$/.test(k);
+}
+function textOrder(clockText: string, keys: string[]): number[] {
+  const pos = keys.map((k) => clockText.indexOf(JSON.stringify(k)));
+  return keys.map((_, i) => i).sort((a, b) => pos[a] - pos[b]);
+}
+
+const utf8 = new TextEncoder();
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Bytes as the receiver sees them: at most 2048, then a strict UTF-8 decode (Python's
+ * `bytes.decode()`). Returns null where the decode raises.
+ */
+export function receiveText(bytes: Uint8Array): string | null {
+  const cut = bytes.length > RECV_BUFFER_BYTES ? bytes.subarray(0, RECV_BUFFER_BYTES) : bytes;
+  try {
+    return strictDecoder.decode(cut);
+  } catch {
+    return null;
+  }
+}
+
+/** A datagram as sent: the payload text, its size on the wire, and memoized parses. */
+export class Datagram {
+  readonly byteLength: number;
+  private parsedMemo: Parsed | undefined;
+  private clockMemo: AttachedClock | undefined;
+
+  constructor(readonly payload: string, byteLength?: number) {
+    this.byteLength = byteLength ?? utf8.encode(payload).length;
+  }
+
+  static fromBytes(bytes: Uint8Array): Datagram {
+    const text = receiveText(bytes);
+    const d = new Datagram(text ?? '', bytes.length);
+    if (text === null) d.parsedMemo = { kind: 'unparsable', reason: 'not valid UTF-8 (after truncation to 2048 bytes)' };
+    return d;
+  }
+
+  /** What the receiver makes of it (after truncation to the receive buffer). */
+  get parsed(): Parsed {
+    if (this.parsedMemo === undefined) {
+      if (this.byteLength > RECV_BUFFER_BYTES) {
+        const text = receiveText(utf8.encode(this.payload));
+        this.parsedMemo = text === null
+          ? { kind: 'unparsable', reason: `truncated from ${this.byteLength} to ${RECV_BUFFER_BYTES} bytes mid-character` }
+          : classify(text);
+      } else {
+        this.parsedMemo = classify(this.payload);
+      }
+    }
+    return this.parsedMemo;
+  }
+
+  /** The attached clock of a chat message; only meaningful when `parsed.kind === 'chat'`. */
+  get clock(): AttachedClock {
+    if (this.clockMemo === undefined) {
+      const p = this.parsed;
+      this.clockMemo = p.kind === 'chat' ? parseAttachedClock(p.clockText) : { ok: false, reason: 'not a chat message' };
+    }
+    return this.clockMemo;
+  }
+}

@@ -1,0 +1,48 @@
+// trace.jsonl: the trace exactly as the bus encodes it, one line per event.
+
+import type { TraceConsumer } from '../trace/bus.js';
+import { AtomicFile } from './atomic.js';
+
+const HIGH_WATER = 1 << 20;
+
+export class JsonlWriter implements TraceConsumer {
+  readonly wantsLines = true;
+  private readonly file: AtomicFile;
+  private buf = '';
+
+  constructor(path: string) {
+    this.file = new AtomicFile(path);
+  }
+
+  header(_h: unknown, line: string): void {
+    this.buf += line + '\n';
+  }
+
+  event(_e: unknown, line: string): void {
+    this.buf += line + '\n';
+    if (this.buf.length > 65536) this.flush();
+  }
+
+  private flush(): void {
+    if (this.buf.length > 0) this.file.stream.write(this.buf);
+    this.buf = '';
+  }
+
+  backlogged(): boolean {
+    return this.file.stream.writableLength > HIGH_WATER;
+  }
+
+  drain(): Promise<void> {
+    if (!this.file.stream.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => this.file.stream.once('drain', resolve));
+  }
+
+  async end(): Promise<void> {
+    this.flush();
+    await this.file.commit();
+  }
+
+  abort(): void {
+    this.file.abort();
+  }
+}

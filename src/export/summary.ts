@@ -1,0 +1,166 @@
+// The run's figures: every count the printed summary shows and summary.json holds, computed
+// from the trace alone as it streams past. Only deterministic figures live here; wall time
+// and speed are measured by the caller and kept apart (timing.json).
+
+import { Buffer } from 'node:buffer';
+import type { TraceConsumer } from '../trace/bus.js';
+import type { TraceEvent, TraceHeader } from '../trace/events.js';
+
+export interface Summary {
+  scenario: string;
+  seed: number;
+  clock: string;
+  transport: string;
+  nodes: number;
+  sim_time_us: number;
+  /** Node events (rows of events.csv) and broadcasts (message ids). */
+  events: number;
+  messages: number;
+  joins: number;
+  sends: number;
+  receives: number;
+  /** Receives of a network duplicate (a second copy of one datagram). */
+  duplicates: number;
+  handshake: { announcements: number; join_seen: number; replies: number; reply_seen: number };
+  deliveries: {
+    attempts: number; delivered: number; duplicate: number; own: number; ignored: number; fatal: number;
+    dropped: number; partitioned: number; receiver_dead: number;
+  };
+  drops_by_reason: Record<string, number>;
+  receiver_deaths: Record<string, number>;
+  anomalies: Record<string, number>;
+  /** Chat copies to other nodes that reached their protocol logic / all such attempts. */
+  delivery_ratio: number;
+  bytes: { chat: number; handshake: number; total: number; per_chat_message: number; per_handshake: number };
+  faults: Record<string, number>;
+  digest: string;
+}
+
+export class SummaryConsumer implements TraceConsumer {
+  readonly s: Summary;
+  private chatAttempts = 0;
+  private chatDelivered = 0;
+
+  constructor() {
+    this.s = {
+      scenario: '', seed: 0, clock: '', transport: '', nodes: 0, sim_time_us: 0, events: 0, messages: 0,
+      joins: 0, sends: 0, receives: 0, duplicates: 0,
+      handshake: { announcements: 0, join_seen: 0, replies: 0, reply_seen: 0 },
+      deliveries: { attempts: 0, delivered: 0, duplicate: 0, own: 0, ignored: 0, fatal: 0, dropped: 0, partitioned: 0, receiver_dead: 0 },
+      drops_by_reason: {}, receiver_deaths: {}, anomalies: { receiver_died: 0, clock_regression: 0 },
+      delivery_ratio: 1, bytes: { chat: 0, handshake: 0, total: 0, per_chat_message: 0, per_handshake: 0 },
+      faults: {}, digest: '',
+    };
+  }
+
+  header(h: TraceHeader): void {
+    const s = this.s;
+    s.scenario = String(h.scenario.name ?? '');
+    s.seed = h.seed;
+    s.clock = h.clock;
+    s.transport = h.transport;
+    s.nodes = h.nodes.length;
+  }
+
+  event(e: TraceEvent): void {
+    const s = this.s;
+    const d = s.deliveries;
+    switch (e.type) {
+      case 'join':
+        s.joins++;
+        s.handshake.announcements++;
+        s.bytes.handshake += Buffer.byteLength('NEW_CONNECTION==' + e.node);
+        return;
+      case 'send':
+        s.sends++;
+        s.bytes.chat += e.bytes;
+        return;
+      case 'join_seen':
+        s.handshake.join_seen++;
+        s.handshake.replies++;
+        s.bytes.handshake += Buffer.byteLength('EXISTING_CONNECTION==' + e.node);
+        if (e.reset) s.anomalies.clock_regression++;
+        this.delivered(e.copy);
+        return;
+      case 'reply_seen':
+        s.handshake.reply_seen++;
+        this.delivered(e.copy);
+        return;
+      case 'receive':
+        s.receives++;
+        if (e.copy > 0) s.duplicates++;
+        this.delivered(e.copy);
+        this.chat(e.copy, e.from !== e.node, true);
+        return;
+      case 'receiver_died':
+        d.attempts++;
+        d.fatal++;
+        s.anomalies.receiver_died++;
+        s.receiver_deaths[e.cause] = (s.receiver_deaths[e.cause] ?? 0) + 1;
+        if (e.dg === 'chat') this.chat(e.copy, e.from !== e.node, true);
+        return;
+      case 'ignored':
+        d.attempts++;
+        if (e.reason === 'own') d.own++;
+        else d.ignored++;
+        if (e.dg === 'chat') this.chat(e.copy, e.from !== e.node, false);
+        return;
+      case 'drop':
+        d.attempts++;
+        d[e.outcome]++;
+        s.drops_by_reason[e.reason] = (s.drops_by_reason[e.reason] ?? 0) + 1;
+        if (e.dg === 'chat') this.chat(e.copy, e.from !== e.to, false);
+        return;
+      case 'fault':
+        if (e.phase === 'start') s.faults[e.kind] = (s.faults[e.kind] ?? 0) + 1;
+        return;
+      case 'end':
+        s.sim_time_us = e.t;
+        s.events = e.events;
+        s.messages = e.messages;
+        this.finish();
+        return;
+    }
+  }
+
+  private delivered(copy: number): void {
+    this.s.deliveries.attempts++;
+    if (copy > 0) this.s.deliveries.duplicate++;
+    else this.s.deliveries.delivered++;
+  }
+
+  private chat(copy: number, toOther: boolean, reached: boolean): void {
+    if (copy !== 0 || !toOther) return;
+    this.chatAttempts++;
+    if (reached) this.chatDelivered++;
+  }
+
+  private finish(): void {
+    const s = this.s;
+    s.delivery_ratio = this.chatAttempts === 0 ? 1 : round6(this.chatDelivered / this.chatAttempts);
+    s.bytes.total = s.bytes.chat + s.bytes.handshake;
+    s.bytes.per_chat_message = s.sends === 0 ? 0 : round6(s.bytes.chat / s.sends);
+    const handshakes = s.handshake.announcements + s.handshake.replies;
+    s.bytes.per_handshake = handshakes === 0 ? 0 : round6(s.bytes.handshake / handshakes);
+    s.drops_by_reason = sortKeys(s.drops_by_reason);
+    s.receiver_deaths = sortKeys(s.receiver_deaths);
+  }
+}
+
+export function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+function sortKeys<T>(r: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k]]));
+}
+
+/** A figure by dotted path (`anomalies.receiver_died`), or undefined. */
+export function figure(summary: unknown, path: string): unknown {
+  let cur: unknown = summary;
+  for (const part of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}

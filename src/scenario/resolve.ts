@@ -1,0 +1,174 @@
+// Cross-field resolution: from the validated spec to the Scenario the drivers run. Owns the
+// checks no single field can make (a name that does not exist, a time outside the run, a
+// node in two groups) and the node names. Each problem carries the field path it is about;
+// src/scenario/load.ts turns paths into file:line:column.
+
+import type { ClockRuleName } from '../core/rules.js';
+import type { Groups, Latency, ScenarioSpec } from './schema.js';
+
+export interface PartitionSpec {
+  readonly start: number;
+  /** Microseconds; undefined: never heals. */
+  readonly end: number | undefined;
+  readonly groups: Groups;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly nodes: number;
+  readonly names: readonly string[];
+  /** The scenario's default seed. */
+  readonly seed: number;
+  /** Seeds pinned for regression checks (`seeds:`), or undefined. */
+  readonly seeds: readonly number[] | undefined;
+  /** The workload's horizon: no send starts after it. In-flight datagrams still land. */
+  readonly duration: number;
+  readonly clock: ClockRuleName;
+  readonly network: {
+    readonly latency: Latency;
+    readonly loss: number;
+    readonly duplicate: number;
+    readonly deliverToSelf: boolean;
+  };
+  /** Join time of each node, by index. */
+  readonly joinAt: readonly number[];
+  readonly workload: {
+    readonly process: 'poisson' | 'fixed';
+    readonly interval: number;
+    /** No send before this time. */
+    readonly start: number;
+    readonly count: number | undefined;
+    /** Indices of the nodes that send chat messages, ascending. */
+    readonly senders: readonly number[];
+    readonly text: string;
+  };
+  readonly partitions: readonly PartitionSpec[];
+  readonly expect: Readonly<Record<string, number | boolean | string>>;
+}
+
+export interface PathProblem {
+  readonly path: (string | number)[];
+  readonly message: string;
+}
+
+export type Resolved = { ok: true; scenario: Scenario } | { ok: false; problems: PathProblem[] };
+
+export const MAX_SEED_RANGE = 1_000_000;
+
+export function resolveScenario(spec: ScenarioSpec): Resolved {
+  const problems: PathProblem[] = [];
+  const n = spec.nodes;
+  let names: string[];
+  if (spec.names) {
+    names = spec.names;
+    if (names.length !== n) problems.push({ path: ['names'], message: `expected ${n} names (one per node), found ${names.length}` });
+    const seen = new Set<string>();
+    names.forEach((name, i) => {
+      if (seen.has(name)) problems.push({ path: ['names', i], message: `expected unique names, found ${JSON.stringify(name)} twice` });
+      seen.add(name);
+    });
+  } else {
+    names = Array.from({ length: n }, (_, i) => `n${i}`);
+  }
+  const index = new Map(names.map((name, i) => [name, i]));
+  const known = (name: string, path: (string | number)[]): boolean => {
+    if (index.has(name)) return true;
+    problems.push({ path, message: `expected a node of this scenario (${nameRange(names)}), found ${JSON.stringify(name)}` });
+    return false;
+  };
+
+  const joinAt = names.map((_, i) => spec.join.at + i * spec.join.stagger);
+  for (const key of Object.keys(spec.join.times).sort()) {
+    if (known(key, ['join', 'times', key])) joinAt[index.get(key)!] = spec.join.times[key];
+  }
+  joinAt.forEach((t, i) => {
+    if (t > spec.duration && spec.join.times[names[i]] !== undefined) {
+      problems.push({ path: ['join', 'times', names[i]], message: `expected a time within the run (duration ${spec.duration / 1e6}s)` });
+    }
+  });
+
+  let senders: number[];
+  const s = spec.workload.senders;
+  if (s === 'all') senders = names.map((_, i) => i);
+  else if (typeof s === 'number') {
+    if (s > n) problems.push({ path: ['workload', 'senders'], message: `expected at most ${n} senders (the node count), found ${s}` });
+    senders = names.map((_, i) => i).slice(0, s);
+  } else {
+    senders = [];
+    s.forEach((name, i) => { if (known(name, ['workload', 'senders', i])) senders.push(index.get(name)!); });
+    senders = [...new Set(senders)].sort((a, b) => a - b);
+  }
+
+  spec.partitions.forEach((p, i) => {
+    const at = ['partitions', i];
+    if (p.start > spec.duration) problems.push({ path: [...at, 'start'], message: `expected a time within the run (duration ${spec.duration / 1e6}s), found ${p.start / 1e6}s` });
+    if (p.end !== undefined && p.end <= p.start) problems.push({ path: [...at, 'end'], message: `expected a time after start (${p.start / 1e6}s), found ${p.end / 1e6}s` });
+    checkGroups(p.groups, n, [...at, 'groups'], known, problems);
+  });
+
+  let seeds: number[] | undefined;
+  if (typeof spec.seeds === 'string') {
+    const [a, b] = spec.seeds.split('..').map((x) => Number(x.trim()));
+    if (b < a) problems.push({ path: ['seeds'], message: `expected a range A..B with A <= B, found ${spec.seeds}` });
+    else if (b - a + 1 > MAX_SEED_RANGE) problems.push({ path: ['seeds'], message: `expected at most ${MAX_SEED_RANGE} seeds` });
+    else seeds = Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  } else if (spec.seeds) seeds = spec.seeds;
+
+  const lat = spec.network.latency;
+  if (lat.dist === 'uniform' && lat.max < lat.min) problems.push({ path: ['network', 'latency', 'max'], message: 'expected max >= min' });
+  if (spec.workload.start > spec.duration) problems.push({ path: ['workload', 'start'], message: `expected a time within the run (duration ${spec.duration / 1e6}s)` });
+  if (spec.workload.interval === 0 && spec.workload.count === undefined) {
+    problems.push({ path: ['workload', 'interval'], message: 'expected an interval above 0, or a count (an interval of 0 with no count never ends)' });
+  }
+
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    scenario: {
+      name: spec.name ?? 'scenario',
+      description: spec.description ?? '',
+      nodes: n,
+      names,
+      seed: spec.seed,
+      seeds,
+      duration: spec.duration,
+      clock: spec.protocol.clock,
+      network: { latency: lat, loss: spec.network.loss, duplicate: spec.network.duplicate, deliverToSelf: spec.network.deliver_to_self },
+      joinAt,
+      workload: { process: spec.workload.process, interval: spec.workload.interval, start: spec.workload.start, count: spec.workload.count, senders, text: spec.workload.text },
+      partitions: spec.partitions.map((p) => ({ start: p.start, end: p.end, groups: p.groups })),
+      expect: spec.expect,
+    },
+  };
+}
+
+function checkGroups(g: Groups, n: number, path: (string | number)[], known: (name: string, path: (string | number)[]) => boolean, problems: PathProblem[]): void {
+  if (g === 'halves') {
+    if (n < 2) problems.push({ path, message: `expected at least 2 nodes to cut in halves, found ${n}` });
+    return;
+  }
+  if (Array.isArray(g)) {
+    const seen = new Set<string>();
+    g.forEach((group, gi) => group.forEach((name, ni) => {
+      if (!known(name, [...path, gi, ni])) return;
+      if (seen.has(name)) problems.push({ path: [...path, gi, ni], message: `expected each node in one group only, found ${JSON.stringify(name)} again` });
+      seen.add(name);
+    }));
+    return;
+  }
+  if ('isolate' in g) {
+    if (typeof g.isolate === 'number') {
+      if (g.isolate >= n) problems.push({ path: [...path, 'isolate'], message: `expected fewer than ${n} nodes to isolate (the node count), found ${g.isolate}` });
+    } else {
+      g.isolate.forEach((name, i) => known(name, [...path, 'isolate', i]));
+    }
+    return;
+  }
+  if (g.fractions.length > n) problems.push({ path: [...path, 'fractions'], message: `expected at most ${n} groups (the node count), found ${g.fractions.length}` });
+}
+
+function nameRange(names: readonly string[]): string {
+  if (names.length <= 4) return names.join(', ');
+  return `${names[0]}, ${names[1]}, ..., ${names[names.length - 1]}`;
+}

@@ -1,0 +1,108 @@
+// The scenario file's schema: every field a scenario may have, its type, its default, and
+// the resolved form the drivers run (durations in integer microseconds). Unknown fields are
+// errors. Cross-field checks (a partition naming a node that does not exist) live in
+// src/scenario/resolve.ts, which knows the node count after command-line overrides.
+
+import { z } from 'zod';
+import { CLOCK_RULES } from '../core/rules.js';
+import { parseDuration } from './duration.js';
+
+/** A duration field: `250ms`, `2s`, `1m` (or the bare number 0), resolved to microseconds. */
+export const duration = z.unknown().transform((v, ctx) => {
+  const r = parseDuration(v);
+  if (r.ok) return r.us;
+  ctx.addIssue({ code: 'custom', message: `expected ${r.expected}` });
+  return z.NEVER;
+});
+
+const probability = z.number({ error: 'expected a probability from 0 to 1' })
+  .min(0, { error: 'expected a probability from 0 to 1' })
+  .max(1, { error: 'expected a probability from 0 to 1' });
+
+const positiveNumber = z.number({ error: 'expected a positive number' }).positive({ error: 'expected a positive number' });
+
+export const latencySchema = z.union([
+  duration.transform((us) => ({ dist: 'constant' as const, value: us })),
+  z.discriminatedUnion('dist', [
+    z.strictObject({ dist: z.literal('constant'), value: duration }),
+    z.strictObject({ dist: z.literal('uniform'), min: duration, max: duration }),
+    z.strictObject({ dist: z.literal('exponential'), mean: duration }),
+    z.strictObject({ dist: z.literal('normal'), mean: duration, stddev: duration }),
+    z.strictObject({ dist: z.literal('lognormal'), median: duration, sigma: positiveNumber }),
+    z.strictObject({ dist: z.literal('pareto'), min: duration, alpha: positiveNumber }),
+  ], { error: 'expected dist: constant, uniform, exponential, normal, lognormal or pareto' }),
+]);
+export type Latency = z.output<typeof latencySchema>;
+
+const nodeName = z.string({ error: 'expected a node name' });
+
+/** Who is in which group. Forms that scale with --nodes, or explicit node names. */
+export const groupsSchema = z.union([
+  z.literal('halves'),
+  z.strictObject({ isolate: z.union([z.number().int().positive(), z.array(nodeName).min(1)]) }),
+  z.strictObject({ fractions: z.array(z.number().positive()).min(2) }),
+  z.array(z.array(nodeName).min(1, { error: 'expected a group with at least one node' })).min(1),
+], { error: 'expected halves, {isolate: k}, {isolate: [names]}, {fractions: [..]} or a list of groups of node names' });
+export type Groups = z.output<typeof groupsSchema>;
+
+export const partitionSchema = z.strictObject({
+  start: duration,
+  end: duration.optional(),
+  groups: groupsSchema,
+});
+
+const joinSchema = z.strictObject({
+  at: duration.default(0),
+  stagger: duration.default(0),
+  times: z.record(z.string(), duration).default({}),
+});
+
+const workloadSchema = z.strictObject({
+  process: z.enum(['poisson', 'fixed'], { error: 'expected poisson or fixed' }).default('poisson'),
+  interval: duration.default(100_000),
+  /** No node sends before this time (it still joins at its join time). */
+  start: duration.default(0),
+  count: z.number().int({ error: 'expected a whole number' }).nonnegative({ error: 'expected a whole number that is not negative' }).optional(),
+  senders: z.union([z.literal('all'), z.number().int().positive(), z.array(nodeName)]).default('all'),
+  text: z.string().default('msg {seq} from {node}'),
+});
+
+const networkSchema = z.strictObject({
+  latency: latencySchema.default({ dist: 'exponential', mean: 10_000 }),
+  loss: probability.default(0),
+  duplicate: probability.default(0),
+  deliver_to_self: z.boolean().default(true),
+});
+
+/** An expectation: a number (equality) or a comparison string like ">= 0.95". */
+export const expectationSchema = z.union([
+  z.number(),
+  z.boolean(),
+  z.string().regex(/^\s*(==|!=|>=|<=|>|<)\s*-?[0-9]+(\.[0-9]+)?\s*$/, { error: 'expected a number, or a comparison like ">= 0.95"' }),
+]);
+
+const seedsSchema = z.union([
+  z.array(z.number().int().nonnegative()).min(1),
+  z.string().regex(/^\s*[0-9]+\s*\.\.\s*[0-9]+\s*$/, { error: 'expected a list of seeds or a range like "1..20"' }),
+]);
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/, { error: 'expected a name of letters, digits, ".", "_" or "-"' }).optional(),
+  description: z.string().optional(),
+  nodes: z.number({ error: 'expected a whole number of nodes, at least 1' }).int({ error: 'expected a whole number of nodes, at least 1' }).min(1, { error: 'expected a whole number of nodes, at least 1' }).max(1_000_000),
+  names: z.array(nodeName).optional(),
+  seed: z.number().int().nonnegative().default(1),
+  seeds: seedsSchema.optional(),
+  duration: duration,
+  protocol: z.strictObject({
+    clock: z.enum(CLOCK_RULES, { error: `expected one of ${CLOCK_RULES.join(', ')}` }).default('seed'),
+  }).default({ clock: 'seed' }),
+  network: networkSchema.default({ latency: { dist: 'exponential', mean: 10_000 }, loss: 0, duplicate: 0, deliver_to_self: true }),
+  join: joinSchema.default({ at: 0, stagger: 0, times: {} }),
+  workload: workloadSchema.default({ process: 'poisson', interval: 100_000, start: 0, senders: 'all', text: 'msg {seq} from {node}' }),
+  partitions: z.array(partitionSchema).default([]),
+  expect: z.record(z.string(), expectationSchema).default({}),
+});
+
+/** The scenario as validated, before cross-field resolution. */
+export type ScenarioSpec = z.output<typeof scenarioSchema>;

@@ -1,0 +1,50 @@
+// The trace bus: hands each event to every consumer, in order, encoding its JSONL line at
+// most once and only if some consumer wants lines. It also carries backpressure: a driver
+// asks `backlogged` between batches and awaits `drain()` so that output buffers stay bounded
+// however long the run.
+
+import { encodeEvent, encodeHeader } from './encode.js';
+import type { TraceEvent, TraceHeader } from './events.js';
+
+export interface TraceConsumer {
+  /** True if `event` needs the encoded line. */
+  readonly wantsLines?: boolean;
+  header?(h: TraceHeader, line: string): void;
+  event(e: TraceEvent, line: string): void;
+  /** True when output is buffered past its high-water mark. */
+  backlogged?(): boolean;
+  drain?(): Promise<void>;
+  /** Called once after the last event. */
+  end?(): void | Promise<void>;
+}
+
+export class TraceBus {
+  private readonly wantsLines: boolean;
+
+  constructor(private readonly consumers: readonly TraceConsumer[]) {
+    this.wantsLines = consumers.some((c) => c.wantsLines === true);
+  }
+
+  header(h: TraceHeader): void {
+    const line = encodeHeader(h);
+    for (const c of this.consumers) c.header?.(h, line);
+  }
+
+  emit(e: TraceEvent): void {
+    const line = this.wantsLines ? encodeEvent(e) : '';
+    const cs = this.consumers;
+    for (let i = 0; i < cs.length; i++) cs[i].event(e, line);
+  }
+
+  backlogged(): boolean {
+    return this.consumers.some((c) => c.backlogged?.() === true);
+  }
+
+  async drain(): Promise<void> {
+    for (const c of this.consumers) if (c.backlogged?.() === true) await c.drain?.();
+  }
+
+  async end(): Promise<void> {
+    for (const c of this.consumers) await c.end?.();
+  }
+}

@@ -1,0 +1,29 @@
+// The trace digest: SHA-256 over the trace's JSONL text (header line included), so two runs
+// have equal digests exactly when their traces are byte-identical.
+
+import { createHash, type Hash } from 'node:crypto';
+import type { TraceConsumer } from './bus.js';
+
+export class DigestConsumer implements TraceConsumer {
+  readonly wantsLines = true;
+  private readonly hash: Hash = createHash('sha256');
+  private result: string | undefined;
+
+  header(_h: unknown, line: string): void {
+    this.hash.update(line + '\n');
+  }
+
+  event(_e: unknown, line: string): void {
+    this.hash.update(line + '\n');
+  }
+
+  get digest(): string {
+    this.result ??= 'sha256:' + this.hash.digest('hex');
+    return this.result;
+  }
+}
+
+/** The digest of trace text as written to trace.jsonl. */
+export function digestText(text: string): string {
+  return 'sha256:' + createHash('sha256').update(text).digest('hex');
+}

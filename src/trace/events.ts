@@ -1,0 +1,86 @@
+// The trace: the one contract between what produces events (the simulator, the UDP
+// transport) and what consumes them (the checker, the CSV and JSONL writers, the summary,
+// the diagrams, the digest). Producers do not know consumers. Every field here is
+// documented in README.md ("Trace format") and stays stable; add, never rename.
+//
+// Times are integer microseconds. `ev` numbers the node events (the rows of events.csv);
+// `msg` numbers broadcasts (every datagram a node sends, handshakes included), so a chat
+// message has the same `msg` on its send and on each of its receives.
+
+import type { ClockSnapshot } from '../core/clock.js';
+import type { DeathCause } from '../core/node.js';
+import type { ClockRuleName } from '../core/rules.js';
+
+export const TRACE_FORMAT = 1;
+
+/** What a datagram was sent as. */
+export type DatagramKind = 'join' | 'reply' | 'chat';
+
+export interface TraceHeader {
+  readonly type: 'header';
+  readonly vcsim: string;
+  readonly format: number;
+  readonly transport: 'sim' | 'udp';
+  /** False for live runs: their trace cannot be recomputed from the header. */
+  readonly replayable: boolean;
+  readonly seed: number;
+  readonly clock: ClockRuleName;
+  readonly nodes: readonly string[];
+  /** The scenario as loaded, overrides applied: enough to rerun the run by itself. */
+  readonly scenario: Record<string, unknown>;
+  /** The fault schedule as drawn from the seed (partitions with their concrete groups). */
+  readonly faults: readonly FaultRecord[];
+}
+
+export interface FaultRecord {
+  readonly id: string;
+  readonly kind: 'partition';
+  readonly start: number;
+  readonly end: number | null;
+  readonly groups: readonly (readonly string[])[];
+}
+
+/** Where a delivered datagram came from (on every event caused by a delivery). */
+interface Delivery {
+  readonly msg: number;
+  readonly from: string;
+  readonly sent: number;
+  /** 0 for the original copy, 1 for a network duplicate. */
+  readonly copy: number;
+  readonly dg: DatagramKind;
+}
+
+export type TraceEvent =
+  | { readonly type: 'join'; readonly ev: number; readonly t: number; readonly node: string; readonly msg: number; readonly after: ClockSnapshot }
+  | ({ readonly type: 'join_seen'; readonly ev: number; readonly t: number; readonly node: string; readonly reply: number; readonly reset: boolean; readonly before: ClockSnapshot; readonly after: ClockSnapshot } & Delivery)
+  | ({ readonly type: 'reply_seen'; readonly ev: number; readonly t: number; readonly node: string; readonly before: ClockSnapshot; readonly after: ClockSnapshot } & Delivery)
+  | { readonly type: 'send'; readonly ev: number; readonly t: number; readonly node: string; readonly msg: number; readonly text: string; readonly bytes: number; readonly before: ClockSnapshot; readonly after: ClockSnapshot }
+  | ({ readonly type: 'receive'; readonly ev: number; readonly t: number; readonly node: string; readonly before: ClockSnapshot; readonly after: ClockSnapshot } & Delivery)
+  | ({ readonly type: 'receiver_died'; readonly ev: number; readonly t: number; readonly node: string; readonly cause: DeathCause; readonly detail: string; readonly before: ClockSnapshot; readonly after: ClockSnapshot } & Delivery)
+  | ({ readonly type: 'ignored'; readonly t: number; readonly node: string; readonly reason: 'own' | DeathCause; readonly detail: string } & Delivery)
+  | ({ readonly type: 'drop'; readonly t: number; readonly to: string; readonly outcome: DropOutcome; readonly reason: string } & Delivery)
+  | { readonly type: 'fault'; readonly t: number; readonly id: string; readonly kind: 'partition'; readonly phase: 'start' | 'end'; readonly groups: readonly (readonly string[])[] }
+  | { readonly type: 'end'; readonly t: number; readonly events: number; readonly messages: number };
+
+export type TraceEventType = TraceEvent['type'];
+
+/**
+ * Why a delivery attempt did not reach the node's protocol logic. `dropped`: lost by the
+ * network; `partitioned`: a partition separated sender and receiver; `receiver_dead`: the
+ * receiver's receiving thread had died (seed rule), so nobody read it.
+ */
+export type DropOutcome = 'dropped' | 'partitioned' | 'receiver_dead';
+
+/** Node events: the rows of events.csv, numbered by `ev`. */
+export type NodeTraceEvent = Extract<TraceEvent, { ev: number }>;
+
+export function isNodeEvent(e: TraceEvent): e is NodeTraceEvent {
+  return 'ev' in e;
+}
+
+/** The events that are a delivery attempt (one per receiver per broadcast, per copy). */
+export type DeliveryEvent = Extract<TraceEvent, { sent: number }>;
+
+export function isDelivery(e: TraceEvent): e is DeliveryEvent {
+  return 'sent' in e;
+}
