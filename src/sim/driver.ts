@@ -18,7 +18,7 @@ import type { ClockRuleName } from '../core/rules.js';
 import { Datagram } from '../core/wire.js';
 import type { Scenario } from '../scenario/resolve.js';
 import type { TraceBus } from '../trace/bus.js';
-import type { DatagramKind, FaultRecord, TraceEvent } from '../trace/events.js';
+import type { DatagramKind, FaultRecord } from '../trace/events.js';
 import { sampler } from './dist.js';
 import { PartitionRule, type FaultRule } from './faults.js';
 import { concreteGroups } from './partitions.js';
