@@ -44,8 +44,8 @@ export function loadScenarioText(text: string, file: string, overrides: readonly
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new UserError(doc.errors.map((err) => {
-      const pos = err.linePos?.[0];
-      const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
+      const pos = lineCounter.linePos(err.pos[0]);
+      const where = `${file}:${pos.line}:${pos.col}`;
       return { where, path: '', message: `YAML syntax error: ${firstLine(err.message)}` };
     }));
   }
@@ -135,7 +135,7 @@ function problemAt(path: readonly (string | number)[], message: string, src: Sou
     const pos = src.lineCounter.linePos(offset);
     const where = `${src.file}:${pos.line}:${pos.col}`;
     const foundText = found ?? (exact && node?.range && !atKey ? sourceText(src.text, node.range[0], node.range[1]) : undefined);
-    return { where, path: dotted, message: foundText ? `${message}, found ${foundText}` : message };
+    return { where, path: dotted, message: foundText && !message.includes(', found ') ? `${message}, found ${foundText}` : message };
   }
   return { where: src.file, path: dotted, message: found ? `${message}, found ${found}` : message };
 }
