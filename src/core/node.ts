@@ -19,7 +19,7 @@
 //
 // Which column applies is decided by the rule table in src/core/rules.ts.
 
-import { VectorClock, type ClockSnapshot } from './clock.js';
+import { NO_CLOCK, NameTable, VectorClock, type ClockSnapshot } from './clock.js';
 import { RULES, type ClockRule, type ClockRuleName } from './rules.js';
 import { Datagram, encodeChat, encodeJoin, encodeReply } from './wire.js';
 
@@ -44,16 +44,25 @@ export interface Outbox {
   event(ev: NodeEvent): void;
 }
 
+export interface NodeOptions {
+  /** Share one name table among the nodes of a driver (faster merges). */
+  readonly names?: NameTable;
+  /** Record clock snapshots in events (default true); false gives NO_CLOCK, for speed. */
+  readonly recordClocks?: boolean;
+}
+
 export class Node {
   readonly rule: ClockRule;
   private readonly clock: VectorClock;
+  private readonly recordClocks: boolean;
   /** The scalar clock of the `lamport` rule (unused by vector rules). */
   private lamport = 0;
   private receivingAlive = true;
 
-  constructor(readonly name: string, rule: ClockRuleName) {
+  constructor(readonly name: string, rule: ClockRuleName, opts: NodeOptions = {}) {
     this.rule = RULES[rule];
-    this.clock = new VectorClock(name);
+    this.clock = new VectorClock(name, opts.names);
+    this.recordClocks = opts.recordClocks ?? true;
   }
 
   /** False once the receiving thread has died (seed rule): the node can still send. */
@@ -70,7 +79,14 @@ export class Node {
     return this.clock.has(name);
   }
 
+  /** The clock now, as events carry it. */
   snapshot(): ClockSnapshot {
+    if (this.rule.scalar) return this.lamport;
+    return this.recordClocks ? this.clock.snapshot() : NO_CLOCK;
+  }
+
+  /** The clock now, always recorded (for inspection, whatever recordClocks says). */
+  clockNow(): ClockSnapshot {
     return this.rule.scalar ? this.lamport : this.clock.snapshot();
   }
 
@@ -136,6 +152,7 @@ export class Node {
     const attached = dg.clock;
     if (!attached.ok) return this.bad(now, sender, 'unparsable', attached.reason, before, out);
     const { keys, values } = attached;
+    const ids = dg.clockIds(this.clock.table);
     if (this.rule.badDatagram === 'ignore') {
       const badAt = values.indexOf(null);
       if (badAt >= 0) return this.ignore(now, sender, 'bad_value', `value of ${JSON.stringify(keys[badAt])} is not a number`, out);
@@ -145,14 +162,13 @@ export class Node {
     // Python's loop: `for k in attached: clock[k] = max(clock[k], attached[k])`, which
     // raises part-way through, leaving the entries before the bad key merged.
     for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
       const v = values[i];
-      let slot = clock.slot(k);
+      let slot = clock.slotById(ids[i]);
       if (slot < 0) {
-        if (this.rule.unknownKey === 'die') return this.bad(now, sender, 'unknown_key', `no entry for ${JSON.stringify(k)}`, before, out);
-        slot = clock.add(k, 0);
+        if (this.rule.unknownKey === 'die') return this.bad(now, sender, 'unknown_key', `no entry for ${JSON.stringify(keys[i])}`, before, out);
+        slot = clock.add(keys[i], 0);
       }
-      if (v === null) return this.bad(now, sender, 'bad_value', `value of ${JSON.stringify(k)} is not a number`, before, out);
+      if (v === null) return this.bad(now, sender, 'bad_value', `value of ${JSON.stringify(keys[i])} is not a number`, before, out);
       if (this.rule.scalar) {
         if (v > incoming) incoming = v;
       } else if (v > clock.get(slot)) {

@@ -13,6 +13,7 @@
 // send time; deliveries when they land. Sends stop at the scenario's duration; the run ends
 // when the queue is empty, so every datagram in flight lands or is dropped.
 
+import { NameTable } from '../core/clock.js';
 import { Node, type NodeEvent, type Outbox } from '../core/node.js';
 import type { ClockRuleName } from '../core/rules.js';
 import { Datagram } from '../core/wire.js';
@@ -85,6 +86,8 @@ class Simulation implements Outbox {
   private readonly partitions: PartitionRule[] = [];
   private readonly faultRecords: FaultRecord[];
   private readonly sentCount: Int32Array;
+  /** One name table for all nodes of the run, so attached clocks resolve once per datagram. */
+  private readonly table = new NameTable();
   private now = 0;
   private nextEv = 0;
   private nextMsg = 1;
@@ -148,7 +151,7 @@ class Simulation implements Outbox {
   }
 
   private join(i: number): void {
-    const node = new Node(this.names[i], this.opts.clock);
+    const node = new Node(this.names[i], this.opts.clock, { names: this.table, recordClocks: this.bus.wantsClocks });
     this.nodes[i] = node;
     this.run1(i, null, () => node.start(this.now, this));
     if (this.sc.workload.senders.includes(i)) this.scheduleSend(i);
