@@ -23,6 +23,7 @@ export { UserError, formatProblem, type Problem } from './scenario/problems.js';
 export type { Summary } from './export/summary.js';
 export { VERSION } from './version.js';
 export type { LiveTransport } from './live.js';
+export { validate, type ValidateOptions, type ValidateResult, type VerdictConsumer } from './validate.js';
 
 export type OutputsMode = 'all' | 'none';
 
