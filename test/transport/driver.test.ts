@@ -7,7 +7,7 @@ import { snapshotGet, type ClockSnapshot } from '../../src/core/clock.js';
 import { loadScenarioText, runScenario } from '../../src/index.js';
 import type { TraceConsumer } from '../../src/trace/bus.js';
 import type { TraceEvent, TraceHeader } from '../../src/trace/events.js';
-import { BROADCAST, freePort } from './helpers.js';
+import { BROADCAST, freePort, rawSender } from './helpers.js';
 
 const SMALL = `
 name: live-small
@@ -82,4 +82,25 @@ describe('vcsim run --transport udp', () => {
     expect(partitioned.filter((e) => e.type === 'drop' && e.dg === 'chat')).toHaveLength(3 * 2 + 6 * 1);
     expect(c.events.filter((e) => e.type === 'fault')).toHaveLength(1);
   });
+
+  for (const clock of ['seed', 'fidge-mattern']) {
+    it(`${clock}: hostile datagrams from outside the run never crash the driver`, async () => {
+      const port = await freePort();
+      const raw = await rawSender();
+      const hostile = [Buffer.from([0xff, 0x00, 0xc3]), Buffer.from('x'.repeat(5000)), Buffer.from('a##b##c'), Buffer.from('n9##hi@@{"n9": -1e400}')];
+      const c = new Collect();
+      let sent: Promise<void> | null = null;
+      const trigger = { event: (e: TraceEvent): void => { if (e.type === 'join' && e.node === 'c') sent ??= Promise.all(hostile.map((h) => raw.send(h, port))).then(() => undefined); } };
+      try {
+        await runScenario({ loaded: scenario(clock), seed: 1, outDir: null, consumers: [c, trigger], live: { port, address: BROADCAST, graceMs: 1000 } });
+        await sent;
+      } finally {
+        await raw.close();
+      }
+      const foreign = c.events.filter((e) => 'msg' in e && e.msg === 0 && (e.type === 'ignored' || e.type === 'receiver_died' || e.type === 'drop'));
+      expect(foreign.length).toBeGreaterThan(0);
+      if (clock === 'fidge-mattern') expect(c.events.some((e) => e.type === 'receiver_died')).toBe(false);
+      expect(c.events.at(-1)?.type).toBe('end');
+    });
+  }
 });
