@@ -37,7 +37,7 @@ export const nodeCommand: CommandModule<object, NodeArgs> = {
       .option('clock', { choices: ['seed', 'fidge-mattern'] as const, default: 'seed' as const, describe: 'Clock rule' })
       .option('faithful', { type: 'boolean', default: false, describe: 'Die on a bad datagram as the original does, instead of reporting it and carrying on' })
       .option('log', { type: 'string', describe: 'Record this node\'s trace (vcsim JSONL) to this file' })
-      .example('$0 node --name alice', 'Type lines to chat; run `$0 node --name bob` in another terminal')
+      .example('$0 node --name alice', 'Type lines to chat; run `vcsim node --name bob` in another terminal')
       .example('$0 node --name bob --port 47000 --log bob.jsonl', 'Another port, with a trace to check afterwards') as Argv<NodeArgs>,
   handler: async (argv: ArgumentsCamelCase<NodeArgs>) => {
     const problem = nameProblem(argv.name) ;

@@ -9,6 +9,7 @@ import { loadScenarioFile, type Override } from '../scenario/load.js';
 import { userError } from '../scenario/problems.js';
 import { printSummary } from './print.js';
 import { withInterrupt } from './interrupt.js';
+import { liveProgress } from './live-progress.js';
 import { addressProblem, DEFAULT_BROADCAST, DEFAULT_PORT, portProblem } from '../transport/defaults.js';
 
 export interface RunArgs {
@@ -55,7 +56,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     let result: RunResult;
     if (live) {
       checkLiveFlags({ port: argv.port, address: argv.address, timeScale: argv['time-scale'] });
-      result = await withInterrupt((signal) => runScenario({ loaded, seed, outDir, outputs: argv.outputs, live: { port: argv.port, address: argv.address, timeScale: argv['time-scale'], signal } }));
+      const consumers = process.stderr.isTTY && !argv.quiet ? [liveProgress(loaded.scenario.duration, argv['time-scale'])] : [];
+      result = await withInterrupt((signal) => runScenario({ loaded, seed, outDir, outputs: argv.outputs, consumers, live: { port: argv.port, address: argv.address, timeScale: argv['time-scale'], signal } }));
     } else {
       result = await runScenario({ loaded, seed, outDir, outputs: argv.outputs });
     }

@@ -97,6 +97,30 @@ describe('vcsim node on live sockets', () => {
     expect(b.reports).toEqual([]);
   });
 
+  it('speaks the original wire format byte for byte (protocol.md)', async () => {
+    const port = await freePort();
+    const heard: string[] = [];
+    const ear = createSocket({ type: 'udp4', reuseAddr: true });
+    await new Promise<void>((r) => ear.bind({ port, address: BROADCAST }, () => r()));
+    ear.on('message', (m: Buffer) => heard.push(m.toString('utf8')));
+    const raw = await rawSender();
+    try {
+      const { node, printed } = liveNode('alice', port);
+      await node.start();
+      await waitFor(() => heard.includes('NEW_CONNECTION==alice'), 'the join announcement');
+      await raw.send('NEW_CONNECTION==bob', port);
+      await waitFor(() => heard.includes('EXISTING_CONNECTION==alice'), 'the join reply');
+      node.send('hello, world');
+      await waitFor(() => heard.includes('alice##hello, world@@{"alice": 1, "bob": 0}'), 'the chat message in Python json.dumps spacing');
+      await raw.send('bob##hi@@{"bob": 1, "alice": 1}', port);
+      await waitFor(() => printed.includes('bob: hi'), 'the chat message from bob');
+      expect(printed).toContain('after receive: {"alice": 1, "bob": 1}');
+    } finally {
+      await raw.close();
+      await new Promise<void>((r) => ear.close(() => r()));
+    }
+  });
+
   it('refuses names that peers would misparse', () => {
     for (const name of ['', 'a==b', 'a##b', 'a@@b', 'a b', 'tab\there']) {
       expect(() => liveNode(name, 7000), JSON.stringify(name)).toThrow(LiveError);
