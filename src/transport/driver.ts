@@ -45,7 +45,7 @@ export interface LiveOptions {
   /** Wall ms to wait, after the last send, for datagrams still in flight. Default 500. */
   readonly graceMs?: number;
   readonly nodeOptions?: NodeOptions;
-  /** Aborts the run early (Ctrl-C): the run ends as if its time were up. */
+  /** Aborts the run early (Ctrl-C): no more joins or sends; in-flight datagrams get the grace. */
   readonly signal?: AbortSignal;
 }
 
@@ -87,6 +87,8 @@ class LiveRun implements Outbox {
   private nextMsg = 1;
   private inFlight = 0;
   private sendsDone = false;
+  /** Aborted: no more joins or sends; datagrams in flight still land during the grace. */
+  private stopping = false;
   private finished = false;
   private wake: (() => void) | null = null;
   private readonly pendingTx: string[] = [];
@@ -132,7 +134,7 @@ class LiveRun implements Outbox {
     sc.joinAt.forEach((t, i) => this.at(t, () => this.join(i)));
     for (const c of this.opts.faults.changes) this.at(c.t, () => this.fault(c.index, c.on));
     this.at(sc.duration, () => { this.sendsDone = true; this.poke(); });
-    const stop = (): void => { this.sendsDone = true; this.finished = true; this.poke(); };
+    const stop = (): void => { this.sendsDone = true; this.stopping = true; this.poke(); };
     this.opts.signal?.addEventListener('abort', stop, { once: true });
     if (this.opts.signal?.aborted) stop();
     await this.settle();
@@ -155,7 +157,7 @@ class LiveRun implements Outbox {
   }
 
   private joinsPending(): boolean {
-    return !this.finished && this.nodes.some((n) => n === null) && this.opts.scenario.joinAt.some((t, i) => this.nodes[i] === null && t <= this.opts.scenario.duration);
+    return !this.stopping && this.nodes.some((n) => n === null) && this.opts.scenario.joinAt.some((t, i) => this.nodes[i] === null && t <= this.opts.scenario.duration);
   }
 
   private sleep(ms?: number): Promise<void> {
@@ -176,6 +178,7 @@ class LiveRun implements Outbox {
   }
 
   private join(i: number): void {
+    if (this.stopping) return;
     const node = new Node(this.names[i], this.opts.clock, this.opts.nodeOptions);
     this.nodes[i] = node;
     this.joinedAt[i] = this.now();
@@ -191,6 +194,7 @@ class LiveRun implements Outbox {
   }
 
   private send(i: number, scheduled: number): void {
+    if (this.stopping) return;
     const node = this.nodes[i]!;
     const seq = ++this.sentCount[i];
     const text = this.opts.scenario.text.replaceAll('{seq}', String(seq)).replaceAll('{node}', this.names[i]);

@@ -7,10 +7,11 @@ import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { freePort, waitFor } from '../transport/helpers.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vcsim.js');
+const BIN = fileURLToPath(new URL('../../bin/vcsim.js', import.meta.url));
 
 const SCENARIO = `name: cli-live
 nodes: 3
