@@ -109,7 +109,9 @@ export function snapshotJson(c: ClockSnapshot): string {
   const n = c.values.length;
   for (let i = 0; i < n; i++) {
     if (i > 0) s += ',';
-    s += JSON.stringify(c.names[i]) + ':' + c.values[i];
+    const v = c.values[i];
+    // A hostile peer can make a faithful node hold a non-finite value; keep the JSON valid.
+    s += JSON.stringify(c.names[i]) + ':' + (Number.isFinite(v) ? v : JSON.stringify(String(v)));
   }
   c.json = s + '}';
   return c.json;

@@ -30,6 +30,8 @@ export interface TraceHeader {
   readonly scenario: Record<string, unknown>;
   /** The fault schedule as drawn from the seed (partitions with their concrete groups). */
   readonly faults: readonly FaultRecord[];
+  /** Live runs only: where they ran, and wall seconds per scenario second. */
+  readonly live?: { readonly port: number; readonly address: string; readonly time_scale: number };
 }
 
 export interface FaultRecord {
