@@ -3,7 +3,8 @@
 
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { runScenario, type RunResult } from '../index.js';
+import { DEFAULT_ORDERINGS_LIMIT, runScenario, type OrderingsMode, type RunResult } from '../index.js';
+import { CHECK_SCOPES, type CheckScope } from '../check/checker.js';
 import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
 import { loadScenarioFile, type Override } from '../scenario/load.js';
 import { userError } from '../scenario/problems.js';
@@ -18,6 +19,10 @@ export interface RunArgs {
   out?: string;
   outputs: 'all' | 'none';
   quiet: boolean;
+  checker: 'on' | 'off';
+  scope: CheckScope;
+  orderings: OrderingsMode;
+  'orderings-limit': number;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -33,14 +38,25 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('out', { type: 'string', describe: 'Output folder (default results/<scenario>/seed-<S>/)' })
       .option('outputs', { choices: ['all', 'none'] as const, default: 'all' as const, describe: 'none: only summary.json and timing.json' })
       .option('quiet', { type: 'boolean', default: false, describe: 'Print nothing but failures' })
+      .option('checker', { choices: ['on', 'off'] as const, default: 'on' as const, describe: 'The causality checker (off for huge runs; it also skips itself, with a note, past its memory limit)' })
+      .option('scope', { choices: CHECK_SCOPES, default: 'all' as const, describe: 'Events the checker\'s headline figures cover: chat sends, or all chat sends and receives' })
+      .option('orderings', { choices: ['sends', 'all', 'none'] as const, default: 'sends' as const, describe: 'Pairs listed in orderings.csv' })
+      .option('orderings-limit', { type: 'number', default: DEFAULT_ORDERINGS_LIMIT, describe: 'Skip orderings.csv (with a note) above this many rows' })
       .example('$0 run scenarios/partition.yaml --nodes 50', 'The headline scenario with 50 nodes')
-      .example('$0 run scenarios/lossless.yaml --seed 7 --clock fidge-mattern', 'Another seed, the textbook clock') as Argv<RunArgs>,
+      .example('$0 run scenarios/lossless.yaml --seed 7 --clock fidge-mattern', 'Another seed, the textbook clock')
+      .example('$0 run scenarios/lossless.yaml --orderings all', 'List every pair of chat events in orderings.csv') as Argv<RunArgs>,
   handler: async (argv: ArgumentsCamelCase<RunArgs>) => {
     const overrides = runOverrides(argv);
     const loaded = loadScenarioFile(argv.scenario, overrides);
     const seed = argv.seed ?? loaded.scenario.seed;
     const outDir = argv.out ?? join('results', loaded.scenario.name, `seed-${seed}`);
-    const result = await runScenario({ loaded, seed, outDir, outputs: argv.outputs });
+    if (!Number.isSafeInteger(argv.orderingsLimit) || argv.orderingsLimit < 0) {
+      throw userError('--orderings-limit', `expected a whole number of rows >= 0, found ${String(argv.orderingsLimit)}`);
+    }
+    const result = await runScenario({
+      loaded, seed, outDir, outputs: argv.outputs,
+      checker: argv.checker, scope: argv.scope, orderings: argv.orderings, orderingsLimit: argv.orderingsLimit,
+    });
     if (!argv.quiet) printSummary(result, reproduceCommand(argv, seed));
     reportExpectations(result);
   },

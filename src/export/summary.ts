@@ -34,7 +34,15 @@ export interface Summary {
   bytes: { chat: number; handshake: number; total: number; per_chat_message: number; per_handshake: number };
   faults: Record<string, number>;
   digest: string;
+  /** The causality checker's figures (docs/checker.md): `status`, and when done the counts. */
+  checker: Record<string, unknown>;
+  /** The first anomalies (at most MAX_ANOMALY_EXAMPLES), earliest first; all are in anomalies.csv. */
+  anomaly_examples: { kind: string; time_us: number; node: string; peer: string; event: number | null; message: number | null; cause: string }[];
+  /** What orderings.csv holds: its scope and row count, or why it was not written. */
+  orderings: { scope: string; written: boolean; rows: number; note: string };
 }
+
+export const MAX_ANOMALY_EXAMPLES = 20;
 
 export class SummaryConsumer implements TraceConsumer {
   readonly s: Summary;
@@ -50,6 +58,7 @@ export class SummaryConsumer implements TraceConsumer {
       drops_by_reason: {}, receiver_deaths: {}, anomalies: { receiver_died: 0, clock_regression: 0 },
       delivery_ratio: 1, bytes: { chat: 0, handshake: 0, total: 0, per_chat_message: 0, per_handshake: 0 },
       faults: {}, digest: '',
+      checker: { status: 'off', note: '' }, anomaly_examples: [], orderings: { scope: 'none', written: false, rows: 0, note: '' },
     };
   }
 
