@@ -61,7 +61,7 @@ describe('countVerdicts', () => {
   test('a hand-checked run: each category once', async () => {
     // A sends m1 (0), B receives it (1), C sends m2 (2), B sends m3 (3).
     const steps: Step[] = [['send', 'A', 1], ['recv', 'B', 1], ['send', 'C', 2], ['send', 'B', 3]];
-    const clocks = [{ A: 1 }, { A: 1 }, { A: 1, C: 1 }, { B: 1 }];
+    const clocks: Record<string, number>[] = [{ A: 1 }, { A: 1 }, { A: 1, C: 1 }, { B: 1 }];
     // pairs: (0,1) truly before, clocks equal -> missed, equal stamp
     //        (0,2) concurrent, clocks before -> false_order
     //        (0,3) truly before, clocks concurrent -> missed
