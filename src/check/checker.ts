@@ -180,6 +180,7 @@ export class CausalityChecker implements TraceConsumer {
 export async function checkTrace(header: TraceHeader, events: Iterable<TraceEvent> | AsyncIterable<TraceEvent>, opts: CheckerOptions = {}): Promise<{ checker: CausalityChecker; figures: CheckerFigures }> {
   const checker = new CausalityChecker(opts);
   checker.header(header);
-  for await (const e of events) checker.event(e);
+  if (Symbol.iterator in events) for (const e of events) checker.event(e);
+  else for await (const e of events) checker.event(e);
   return { checker, figures: checker.result() };
 }

@@ -128,3 +128,19 @@ describe('the checker on random small runs', () => {
 function countOf(checker: CausalityChecker, scope: 'sends' | 'all'): VerdictCounts {
   return bruteCounts(checker.inScope(scope));
 }
+
+describe('the checker on big runs', () => {
+  test('skips itself, with a note, past its memory limit; off means off', async () => {
+    const loaded = loadScenarioData({ name: 'big', nodes: 4, duration: '1s', workload: { interval: '20ms' } }, 'big.yaml');
+    const r = await runScenario({ loaded, seed: 1, outDir: null, checkerMaxCells: 500 });
+    expect(r.summary.checker).toEqual({ status: 'skipped', note: expect.stringMatching(/^more than 500 cells \(events x nodes\) to keep after \d+ events; rerun with fewer nodes or events, or --scope sends$/) });
+    const n = await runScenario({ loaded: loadScenarioData({ name: 'wide', nodes: 30, duration: '100ms' }, 'wide.yaml'), seed: 1, outDir: null, checkerMaxCells: 500 });
+    expect(n.summary.checker).toEqual({ status: 'skipped', note: '30 nodes: 30 x 30 true timestamps exceed the checker\'s limit of 500 cells' });
+    const off = await runScenario({ loaded, seed: 1, outDir: null, checker: 'off' });
+    expect(off.summary.checker).toEqual({ status: 'off', note: 'checker switched off (--checker off)' });
+    const sends = await runScenario({ loaded, seed: 1, outDir: null, scope: 'sends' });
+    expect(sends.summary.checker).toMatchObject({ status: 'done', scope: 'sends' });
+    expect(sends.summary.checker.all).toBeUndefined();
+    expect(sends.summary.checker.events).toBe(sends.summary.sends);
+  });
+});
