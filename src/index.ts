@@ -4,11 +4,14 @@
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { AnomalyDetector } from './check/anomalies.js';
+import { CausalityChecker, type CheckScope } from './check/checker.js';
 import { checkExpectations, type ExpectationResult } from './check/expect.js';
 import { EventsCsv, MessagesCsv } from './export/csv.js';
 import { JsonlWriter } from './export/jsonl.js';
 import { writeFileAtomic } from './export/atomic.js';
-import { SummaryConsumer, type Summary } from './export/summary.js';
+import { writeAnomaliesCsv, writeOrderingsCsv } from './export/orderings.js';
+import { MAX_ANOMALY_EXAMPLES, SummaryConsumer, type Summary } from './export/summary.js';
 import type { LoadedScenario } from './scenario/load.js';
 import { drawFaults, simulate } from './sim/driver.js';
 import { TraceBus, type TraceConsumer } from './trace/bus.js';
@@ -24,8 +27,14 @@ export type { Summary } from './export/summary.js';
 export { VERSION } from './version.js';
 export type { LiveTransport } from './live.js';
 export { validate, type ValidateOptions, type ValidateResult, type VerdictConsumer } from './validate.js';
+export { checkTrace, CausalityChecker, type CheckScope, type CheckerFigures, type CheckerOptions } from './check/checker.js';
+export { AnomalyDetector, type Anomaly, type AnomalyKind } from './check/anomalies.js';
 
 export type OutputsMode = 'all' | 'none';
+export type OrderingsMode = CheckScope | 'none';
+
+/** orderings.csv is not written when its scope has more pairs than this (by default). */
+export const DEFAULT_ORDERINGS_LIMIT = 1_000_000;
 
 export interface RunOptions {
   readonly loaded: LoadedScenario;
@@ -34,10 +43,20 @@ export interface RunOptions {
   readonly outDir: string | null;
   /** `none` writes only summary.json and timing.json. */
   readonly outputs?: OutputsMode;
-  /** Extra consumers of the trace (tests, the checker). */
+  /** Extra consumers of the trace (tests, other tools). */
   readonly consumers?: readonly TraceConsumer[];
   /** Run on live UDP sockets instead of the simulator (`--transport udp`). */
   readonly live?: LiveTransport;
+  /** The causality checker: on (default) or off (for huge runs). */
+  readonly checker?: 'on' | 'off';
+  /** Scope of the checker's headline figures (default `all`). */
+  readonly scope?: CheckScope;
+  /** Which pairs orderings.csv lists (default `sends`); written only with outputs `all`. */
+  readonly orderings?: OrderingsMode;
+  /** orderings.csv is skipped (with a note) above this many rows. */
+  readonly orderingsLimit?: number;
+  /** Limit on the checker's kept cells (events x nodes); see src/check/checker.ts. */
+  readonly checkerMaxCells?: number;
 }
 
 export interface Timing {
@@ -81,11 +100,14 @@ export function liveHeader(loaded: LoadedScenario, seed: number, t: LiveTranspor
 export async function runScenario(opts: RunOptions): Promise<RunResult> {
   const { loaded, seed, outDir } = opts;
   const outputs = opts.outputs ?? 'all';
+  const orderings: OrderingsMode = outDir === null || outputs === 'none' ? 'none' : opts.orderings ?? 'sends';
   const header = opts.live === undefined ? traceHeader(loaded, seed) : liveHeader(loaded, seed, opts.live);
   const summary = new SummaryConsumer();
   // The digest needs the whole trace text; --outputs none skips it, for speed.
   const digest = outputs === 'all' ? new DigestConsumer() : null;
-  const consumers: TraceConsumer[] = [summary, ...(digest ? [digest] : []), ...(opts.consumers ?? [])];
+  const anomalies = new AnomalyDetector();
+  const checker = new CausalityChecker({ scope: opts.scope ?? 'all', keepReceives: orderings === 'all', enabled: opts.checker !== 'off', maxCells: opts.checkerMaxCells });
+  const consumers: TraceConsumer[] = [summary, ...(digest ? [digest] : []), anomalies, checker, ...(opts.consumers ?? [])];
   const files: string[] = [];
   if (outDir !== null) {
     mkdirSync(outDir, { recursive: true });
@@ -103,6 +125,27 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   const wallMs = performance.now() - started;
   summary.s.digest = digest ? digest.digest : null;
   const s = summary.s;
+  s.anomalies = anomalies.counts();
+  s.anomaly_examples = anomalies.anomalies.slice(0, MAX_ANOMALY_EXAMPLES).map((a) => ({ kind: a.kind, time_us: a.t, node: a.node, peer: a.peer, event: a.ev, message: a.msg, cause: a.cause }));
+  s.checker = { ...checker.result() };
+  if (anomalies.notes.length > 0) s.checker.notes = anomalies.notes;
+  if (outDir !== null && outputs === 'all') {
+    await writeAnomaliesCsv(join(outDir, 'anomalies.csv'), anomalies.anomalies);
+    files.push('anomalies.csv');
+  }
+  s.orderings = { scope: orderings, written: false, rows: 0, note: '' };
+  if (orderings !== 'none' && outDir !== null) {
+    const limit = opts.orderingsLimit ?? DEFAULT_ORDERINGS_LIMIT;
+    if (!checker.canList(orderings)) {
+      s.orderings.note = `orderings.csv not written: ${checker.why || 'the checker kept no events'}`;
+    } else if (checker.pairCount(orderings) > limit) {
+      s.orderings.note = `orderings.csv not written: ${checker.pairCount(orderings)} pairs in scope ${orderings} exceed the limit of ${limit} rows (--orderings-limit)`;
+    } else {
+      s.orderings.rows = await writeOrderingsCsv(join(outDir, 'orderings.csv'), checker.pairs(orderings), (slot) => checker.nodeName(slot));
+      s.orderings.written = true;
+      files.push('orderings.csv');
+    }
+  }
   const timing: Timing = {
     wall_ms: Math.round(wallMs * 1000) / 1000,
     events_per_second: Math.round(s.events / Math.max(wallMs / 1000, 1e-9)),

@@ -1,6 +1,7 @@
 // The human summary of a run, as `vcsim run` prints it.
 
-import type { RunResult } from '../index.js';
+import type { RunResult, Summary } from '../index.js';
+import type { VerdictCounts } from '../check/verdicts.js';
 import { seconds } from '../scenario/duration.js';
 
 export function printSummary(r: RunResult, reproduce: string): void {
@@ -15,13 +16,42 @@ export function printSummary(r: RunResult, reproduce: string): void {
     `  deliveries  ${d.attempts} attempts: ${d.delivered} delivered, ${d.duplicate} duplicate, ${d.own} own, ${d.ignored} ignored, ${d.fatal} fatal`,
     `  drops       ${kv(s.drops_by_reason)}`,
     `  anomalies   ${kv(s.anomalies)}${Object.keys(s.receiver_deaths).length > 0 ? ` (deaths: ${kv(s.receiver_deaths)})` : ''}`,
+    ...anomalyLines(s),
+    ...checkerLines(s),
     `  wire        ${s.bytes.total} bytes: ${s.bytes.per_chat_message} per chat message, ${s.bytes.per_handshake} per handshake`,
     `  wall        ${(r.timing.wall_ms / 1000).toFixed(3)}s, ${r.timing.events_per_second.toLocaleString('en-US')} events/s`,
     `  output      ${r.outDir ?? '(none)'}${r.outDir ? ' (' + r.files.join(', ') + ')' : ''}`,
     `  digest      ${s.digest ?? "not computed (--outputs none skips the trace)"}`,
     `  reproduce   ${reproduce}`,
   ];
+  if (s.orderings.scope !== 'none') {
+    lines.splice(lines.length - 2, 0, s.orderings.written ? `  orderings   orderings.csv: ${s.orderings.rows} pairs of scope ${s.orderings.scope}` : `  orderings   ${s.orderings.note}`);
+  }
   const ex = r.expectations;
   if (ex.length > 0) lines.push(`  expect      ${ex.filter((e) => e.ok).length}/${ex.length} held`);
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+const SHOWN_ANOMALIES = 5;
+
+function anomalyLines(s: Summary): string[] {
+  const ex = s.anomaly_examples;
+  const total = Object.values(s.anomalies).reduce((a, b) => a + b, 0);
+  const lines = ex.slice(0, SHOWN_ANOMALIES).map((a) => `              ${seconds(a.time_us)} ${a.node} ${a.kind}: ${a.cause}`);
+  if (total > lines.length) lines.push(`              ... ${total - lines.length} more${ex.length > 0 ? ' in anomalies.csv' : ''}`);
+  return lines;
+}
+
+function checkerLines(s: Summary): string[] {
+  const c = s.checker as { status: string; note?: string; sends?: VerdictCounts; all?: VerdictCounts; notes?: string[] };
+  const out: string[] = [];
+  const verdict = (v: VerdictCounts): string =>
+    `${v.pairs} pairs of ${v.events} events: ${v.agree} agree, ${v.missed} missed, ${v.false_order} false order, ${v.reversed} reversed; ${v.equal_stamps} equal stamps`;
+  if (c.status !== 'done') out.push(`  checker     ${c.status}: ${c.note ?? ''}`);
+  else {
+    out.push(`  checker     sends: ${verdict(c.sends!)}`);
+    if (c.all !== undefined) out.push(`              all:   ${verdict(c.all)}`);
+  }
+  for (const n of c.notes ?? []) out.push(`              note: ${n}`);
+  return out;
 }

@@ -3,7 +3,8 @@
 
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { runScenario, type RunResult } from '../index.js';
+import { DEFAULT_ORDERINGS_LIMIT, runScenario, type OrderingsMode, type RunResult } from '../index.js';
+import { CHECK_SCOPES, type CheckScope } from '../check/checker.js';
 import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
 import { loadScenarioFile, type Override } from '../scenario/load.js';
 import { userError } from '../scenario/problems.js';
@@ -25,6 +26,10 @@ export interface RunArgs {
   port: number;
   address: string;
   'time-scale': number;
+  checker: 'on' | 'off';
+  scope: CheckScope;
+  orderings: OrderingsMode;
+  'orderings-limit': number;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -44,8 +49,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('port', { type: 'number', default: DEFAULT_PORT, describe: 'udp: the UDP port every node binds' })
       .option('address', { type: 'string', default: DEFAULT_BROADCAST, describe: 'udp: the broadcast address (loopback by default)' })
       .option('time-scale', { type: 'number', default: 1, describe: 'udp: wall seconds per scenario second (2: twice as slow)' })
+      .option('checker', { choices: ['on', 'off'] as const, default: 'on' as const, describe: 'The causality checker (off for huge runs; it also skips itself, with a note, past its memory limit)' })
+      .option('scope', { choices: CHECK_SCOPES, default: 'all' as const, describe: 'Events the checker\'s headline figures cover: chat sends, or all chat sends and receives' })
+      .option('orderings', { choices: ['sends', 'all', 'none'] as const, default: 'sends' as const, describe: 'Pairs listed in orderings.csv' })
+      .option('orderings-limit', { type: 'number', default: DEFAULT_ORDERINGS_LIMIT, describe: 'Skip orderings.csv (with a note) above this many rows' })
       .example('$0 run scenarios/partition.yaml --nodes 50', 'The headline scenario with 50 nodes')
       .example('$0 run scenarios/lossless.yaml --seed 7 --clock fidge-mattern', 'Another seed, the textbook clock')
+      .example('$0 run scenarios/lossless.yaml --orderings all', 'List every pair of chat events in orderings.csv')
       .example('$0 run scenarios/lossless.yaml --transport udp --port 47000', 'The same scenario on live loopback sockets') as Argv<RunArgs>,
   handler: async (argv: ArgumentsCamelCase<RunArgs>) => {
     const overrides = runOverrides(argv);
@@ -53,13 +63,17 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const seed = argv.seed ?? loaded.scenario.seed;
     const live = argv.transport === 'udp';
     const outDir = argv.out ?? join('results', loaded.scenario.name, `${live ? 'udp-' : ''}seed-${seed}`);
+    if (!Number.isSafeInteger(argv.orderingsLimit) || argv.orderingsLimit < 0) {
+      throw userError('--orderings-limit', `expected a whole number of rows >= 0, found ${String(argv.orderingsLimit)}`);
+    }
+    const checker = { checker: argv.checker, scope: argv.scope, orderings: argv.orderings, orderingsLimit: argv.orderingsLimit };
     let result: RunResult;
     if (live) {
       checkLiveFlags({ port: argv.port, address: argv.address, timeScale: argv['time-scale'] });
       const consumers = process.stderr.isTTY && !argv.quiet ? [liveProgress(loaded.scenario.duration, argv['time-scale'])] : [];
-      result = await withInterrupt((signal) => runScenario({ loaded, seed, outDir, outputs: argv.outputs, consumers, live: { port: argv.port, address: argv.address, timeScale: argv['time-scale'], signal } }));
+      result = await withInterrupt((signal) => runScenario({ loaded, seed, outDir, outputs: argv.outputs, consumers, ...checker, live: { port: argv.port, address: argv.address, timeScale: argv['time-scale'], signal } }));
     } else {
-      result = await runScenario({ loaded, seed, outDir, outputs: argv.outputs });
+      result = await runScenario({ loaded, seed, outDir, outputs: argv.outputs, ...checker });
     }
     if (!argv.quiet) printSummary(result, reproduceCommand(argv, seed) + (live ? ` --transport udp --port ${argv.port} --address ${argv.address} --time-scale ${argv['time-scale']}` : ''));
     reportExpectations(result);

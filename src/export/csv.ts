@@ -13,7 +13,8 @@ import { AtomicFile } from './atomic.js';
 export const EVENTS_COLUMNS = ['event', 'time_us', 'node', 'kind', 'message', 'peer', 'clock_before', 'clock_after', 'detail'] as const;
 export const MESSAGES_COLUMNS = ['message', 'kind', 'sender', 'receiver', 'sent_us', 'delivered_us', 'outcome', 'copy', 'reason'] as const;
 
-class CsvWriter {
+/** A CSV file streamed through csv-stringify into an atomic file. */
+export class CsvWriter {
   private readonly file: AtomicFile;
   private readonly csv: Stringifier;
 

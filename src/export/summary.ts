@@ -35,7 +35,15 @@ export interface Summary {
   faults: Record<string, number>;
   /** SHA-256 of trace.jsonl; null when the run skipped it (--outputs none). */
   digest: string | null;
+  /** The causality checker's figures (docs/checker.md): `status`, and when done the counts. */
+  checker: Record<string, unknown>;
+  /** The first anomalies (at most MAX_ANOMALY_EXAMPLES), earliest first; all are in anomalies.csv. */
+  anomaly_examples: { kind: string; time_us: number; node: string; peer: string; event: number | null; message: number | null; cause: string }[];
+  /** What orderings.csv holds: its scope and row count, or why it was not written. */
+  orderings: { scope: string; written: boolean; rows: number; note: string };
 }
+
+export const MAX_ANOMALY_EXAMPLES = 20;
 
 export class SummaryConsumer implements TraceConsumer {
   readonly s: Summary;
@@ -51,6 +59,7 @@ export class SummaryConsumer implements TraceConsumer {
       drops_by_reason: {}, receiver_deaths: {}, anomalies: { receiver_died: 0, clock_regression: 0 },
       delivery_ratio: 1, bytes: { chat: 0, handshake: 0, total: 0, per_chat_message: 0, per_handshake: 0 },
       faults: {}, digest: '',
+      checker: { status: 'off', note: '' }, anomaly_examples: [], orderings: { scope: 'none', written: false, rows: 0, note: '' },
     };
   }
 

@@ -1,0 +1,211 @@
+// Anomalies: the things that went wrong in a run, each with its time, node and cause, found
+// from the trace alone as it streams past (docs/checker.md, "Anomalies").
+//
+//   receiver_died          a node's receiving thread died (unknown key, unparsable datagram,
+//                          a clock value that is not a number); the node still sends
+//   clock_regression       an entry of a node's clock went down (e.g. the seed's rejoin reset)
+//   membership_divergence  at the end of the run, node A (receiver alive) does not know node
+//                          B (joined), though no partition separates them: one row per (A, B)
+//   undelivered            a chat message never reached a node that was joined, alive and
+//                          not partitioned from the sender: every copy was lost by the network
+//
+// Memory: per node its last clock and what it learned; per lost (message, receiver) one
+// entry until a copy arrives. The end-of-run membership check is O(N^2) and is skipped,
+// with a note, past MAX_MEMBERSHIP_NODES nodes.
+
+import type { TraceConsumer } from '../trace/bus.js';
+import type { TraceEvent, TraceHeader } from '../trace/events.js';
+import type { AnyClock } from './clocks.js';
+
+export const ANOMALY_KINDS = ['receiver_died', 'clock_regression', 'membership_divergence', 'undelivered'] as const;
+export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
+
+export const MAX_MEMBERSHIP_NODES = 4096;
+
+export interface Anomaly {
+  readonly kind: AnomalyKind;
+  /** Microseconds: when it happened (membership: the end of the run; undelivered: the send). */
+  readonly t: number;
+  readonly node: string;
+  /** The other node involved ('' if none). */
+  readonly peer: string;
+  /** The event (events.csv) it happened at, or null. */
+  readonly ev: number | null;
+  /** The message (messages.csv) involved, or null. */
+  readonly msg: number | null;
+  readonly cause: string;
+}
+
+interface Lost {
+  readonly t: number;
+  readonly from: string;
+  readonly to: string;
+  readonly msg: number;
+}
+
+export class AnomalyDetector implements TraceConsumer {
+  private readonly found: Anomaly[] = [];
+  private nodes: readonly string[] = [];
+  private readonly joined = new Set<string>();
+  private readonly dead = new Set<string>();
+  private readonly lastClock = new Map<string, AnyClock>();
+  private readonly learned = new Map<string, Set<string>>();
+  private readonly lost = new Map<string, Lost>();
+  /** Active partitions: id -> group index per node name. */
+  private readonly active = new Map<string, Map<string, number>>();
+  private result: Anomaly[] | null = null;
+  readonly notes: string[] = [];
+
+  header(h: TraceHeader): void {
+    this.nodes = h.nodes;
+  }
+
+  event(e: TraceEvent): void {
+    switch (e.type) {
+      case 'join':
+        this.joined.add(e.node);
+        this.lastClock.set(e.node, e.after);
+        return;
+      case 'join_seen':
+      case 'reply_seen':
+      case 'receive':
+        this.learn(e.node, e.from);
+        this.regression(e.t, e.node, e.ev, e.msg, e.from, e.before, e.after, e.type === 'join_seen' ? `join announcement from ${e.from}` : e.type === 'reply_seen' ? `join reply from ${e.from}` : `message ${e.msg} from ${e.from}`);
+        if (e.dg === 'chat') this.reached(e.msg, e.node);
+        return;
+      case 'send':
+        this.regression(e.t, e.node, e.ev, e.msg, '', e.before, e.after, `send of message ${e.msg}`);
+        return;
+      case 'receiver_died':
+        this.dead.add(e.node);
+        this.lastClock.set(e.node, e.after);
+        if (e.dg === 'chat') this.reached(e.msg, e.node);
+        this.found.push({ kind: 'receiver_died', t: e.t, node: e.node, peer: e.from, ev: e.ev, msg: e.msg, cause: `${e.cause}: ${e.detail} (${e.dg} message ${e.msg} from ${e.from})` });
+        return;
+      case 'ignored':
+        if (e.dg === 'chat') this.reached(e.msg, e.node);
+        return;
+      case 'drop':
+        if (e.dg !== 'chat' || e.from === e.to) return;
+        if (e.outcome === 'dropped') {
+          const k = key(e.msg, e.to);
+          if (!this.lost.has(k)) this.lost.set(k, { t: e.sent, from: e.from, to: e.to, msg: e.msg });
+        } else {
+          // Partitioned or refused by a dead receiver: not a live, reachable node for it.
+          this.lost.set(key(e.msg, e.to), { t: -1, from: e.from, to: e.to, msg: e.msg });
+        }
+        return;
+      case 'fault':
+        if (e.phase === 'start') {
+          const g = new Map<string, number>();
+          e.groups.forEach((group, gi) => group.forEach((n) => g.set(n, gi)));
+          this.active.set(e.id, g);
+        } else {
+          this.active.delete(e.id);
+        }
+        return;
+      case 'end':
+        this.finish(e.t);
+        return;
+    }
+  }
+
+  private learn(node: string, peer: string): void {
+    let s = this.learned.get(node);
+    if (s === undefined) this.learned.set(node, (s = new Set()));
+    s.add(peer);
+  }
+
+  private reached(msg: number, node: string): void {
+    const k = key(msg, node);
+    const l = this.lost.get(k);
+    if (l !== undefined && l.t >= 0) this.lost.delete(k);
+  }
+
+  private regression(t: number, node: string, ev: number, msg: number, peer: string, before: AnyClock, after: AnyClock, on: string): void {
+    this.lastClock.set(node, after);
+    if (before === after) return;
+    const went = wentDown(before, after);
+    if (went.length === 0) return;
+    this.found.push({ kind: 'clock_regression', t, node, peer, ev, msg, cause: `${went.join(', ')} on ${on}` });
+  }
+
+  private finish(end: number): void {
+    for (const l of this.lost.values()) {
+      if (l.t < 0) continue;
+      this.found.push({ kind: 'undelivered', t: l.t, node: l.to, peer: l.from, ev: null, msg: l.msg, cause: `message ${l.msg} from ${l.from}: every copy lost by the network` });
+    }
+    this.lost.clear();
+    const joined = this.nodes.filter((n) => this.joined.has(n));
+    if (joined.length > MAX_MEMBERSHIP_NODES) {
+      this.notes.push(`membership divergence not checked: ${joined.length} nodes (limit ${MAX_MEMBERSHIP_NODES})`);
+    } else {
+      const parts = [...this.active.values()];
+      for (const a of joined) {
+        if (this.dead.has(a)) continue;
+        const knows = this.members(a);
+        for (const b of joined) {
+          if (b === a || knows.has(b)) continue;
+          if (parts.some((g) => g.get(a) !== g.get(b))) continue;
+          this.found.push({ kind: 'membership_divergence', t: end, node: a, peer: b, ev: null, msg: null, cause: `${a} never learned of ${b}, though both are up and reachable` });
+        }
+      }
+    }
+    const order = new Map<string, number>(ANOMALY_KINDS.map((k, i) => [k, i]));
+    this.result = this.found.slice().sort((x, y) => x.t - y.t || order.get(x.kind)! - order.get(y.kind)! || (x.msg ?? -1) - (y.msg ?? -1) || cmp(x.node, y.node) || cmp(x.peer, y.peer));
+  }
+
+  private members(node: string): Set<string> {
+    const s = new Set<string>([node, ...(this.learned.get(node) ?? [])]);
+    const c = this.lastClock.get(node);
+    if (c !== undefined && typeof c !== 'number') for (const [k] of entries(c)) s.add(k);
+    return s;
+  }
+
+  /** Every anomaly, sorted by time, kind, message, node, peer (after the end event). */
+  get anomalies(): readonly Anomaly[] {
+    if (this.result === null) throw new Error('bug: anomalies read before the end of the trace');
+    return this.result;
+  }
+
+  /** Counts per kind, every kind present. */
+  counts(): Record<AnomalyKind, number> {
+    const c = Object.fromEntries(ANOMALY_KINDS.map((k) => [k, 0])) as Record<AnomalyKind, number>;
+    for (const a of this.anomalies) c[a.kind]++;
+    return c;
+  }
+}
+
+function key(msg: number, node: string): string {
+  return `${msg}\u0000${node}`;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The entries of a clock as [name, value]; a Lamport clock is one entry named ''. */
+export function entries(c: AnyClock): [string, number][] {
+  if (typeof c === 'number') return [['', c]];
+  const o = c as { names?: unknown; values?: unknown };
+  if (Array.isArray(o.names) && Array.isArray(o.values)) {
+    const names = o.names as string[];
+    return (o.values as number[]).map((v, i) => [names[i], v]);
+  }
+  return Object.entries(c as Record<string, number>);
+}
+
+/** Descriptions of the entries that went down from `before` to `after`. */
+function wentDown(before: AnyClock, after: AnyClock): string[] {
+  if (typeof before === 'number' || typeof after === 'number') {
+    const b = Number(before), a = Number(after);
+    return a < b ? [`clock went down from ${b} to ${a}`] : [];
+  }
+  const now = new Map(entries(after));
+  const out: string[] = [];
+  for (const [k, v] of entries(before)) {
+    const w = now.get(k) ?? 0;
+    if (w < v) out.push(`entry ${JSON.stringify(k)} went down from ${v} to ${w}`);
+  }
+  return out;
+}

@@ -1,0 +1,186 @@
+// The causality checker: a trace consumer that keeps the causal events of the run with their
+// clocks under test and their true vector timestamps, then judges the clocks against the
+// truth (./verdicts.ts) and lists the pairs for orderings.csv. `checkTrace` runs it over an
+// array or stream of events, for the benchmark and for other programs.
+//
+// Memory: it holds, per event in its widest scope, the clock as a dense vector and the true
+// timestamp (about 12 bytes per node per event), plus one true timestamp per send. When
+// that passes `maxCells` (events x nodes) it drops everything and reports itself skipped,
+// with a note; `enabled: false` switches it off outright.
+
+import type { TraceConsumer } from '../trace/bus.js';
+import type { TraceEvent, TraceHeader } from '../trace/events.js';
+import { ClockDims, clockRelation, type AnyClock, type ClockRelation } from './clocks.js';
+import { Truth, trueRelation, type TrueRelation } from './truth.js';
+import { countVerdicts, type CausalEvent, type VerdictCounts } from './verdicts.js';
+
+export type CheckScope = 'sends' | 'all';
+export const CHECK_SCOPES = ['sends', 'all'] as const;
+
+/** Default limit on kept cells (events x nodes): about 120 MB. */
+export const DEFAULT_MAX_CELLS = 10_000_000;
+
+export interface CheckerOptions {
+  /** The scope of the headline figures. Default `all`. */
+  readonly scope?: CheckScope;
+  /** Keep receives even if `scope` is `sends` (for orderings.csv of scope all). */
+  readonly keepReceives?: boolean;
+  readonly enabled?: boolean;
+  readonly maxCells?: number;
+}
+
+export type CheckerStatus = 'done' | 'off' | 'skipped';
+
+/** The checker's figures in the summary (`checker.*`). */
+export type CheckerFigures =
+  | { status: 'off' | 'skipped'; note: string }
+  | ({ status: 'done'; scope: CheckScope; clock: string } & VerdictCounts & { sends: VerdictCounts; all?: VerdictCounts });
+
+export interface Verdict {
+  readonly a: CausalEvent;
+  readonly b: CausalEvent;
+  readonly clock: ClockRelation;
+  readonly truth: TrueRelation;
+  readonly category: Category;
+}
+
+export type Category = 'agree' | 'missed' | 'false_order' | 'reversed';
+
+export function categorize(clock: ClockRelation, truth: TrueRelation): Category {
+  if (truth === 'concurrent') return clock === 'before' || clock === 'after' ? 'false_order' : 'agree';
+  if (clock === truth) return 'agree';
+  if (clock === 'concurrent' || clock === 'equal') return 'missed';
+  return 'reversed';
+}
+
+export class CausalityChecker implements TraceConsumer {
+  readonly scope: CheckScope;
+  private readonly keepReceives: boolean;
+  private readonly maxCells: number;
+  private status: CheckerStatus;
+  private note = '';
+  private truth: Truth | null = null;
+  private readonly dims = new ClockDims();
+  private events: CausalEvent[] = [];
+  private clockRule = '';
+  private figures: CheckerFigures | null = null;
+
+  constructor(opts: CheckerOptions = {}) {
+    this.scope = opts.scope ?? 'all';
+    this.keepReceives = this.scope === 'all' || opts.keepReceives === true;
+    this.maxCells = opts.maxCells ?? DEFAULT_MAX_CELLS;
+    this.status = opts.enabled === false ? 'off' : 'done';
+    if (this.status === 'off') this.note = 'checker switched off (--checker off)';
+  }
+
+  header(h: TraceHeader): void {
+    this.clockRule = h.clock;
+    if (this.status !== 'done') return;
+    const n = h.nodes.length;
+    if (n * n > this.maxCells) return this.skip(`${n} nodes: ${n} x ${n} true timestamps exceed the checker's limit of ${this.maxCells} cells`);
+    this.truth = new Truth(h.nodes);
+  }
+
+  event(e: TraceEvent): void {
+    const truth = this.truth;
+    if (truth === null) return;
+    switch (e.type) {
+      case 'send':
+        this.keep(e.ev, e.t, e.node, 'send', e.msg, truth.send(e.node, e.msg), e.after);
+        return;
+      case 'receive':
+        if (e.dg !== 'chat') return;
+        this.keep(e.ev, e.t, e.node, 'receive', e.msg, truth.receive(e.node, e.msg), e.after);
+        return;
+      case 'receiver_died':
+        // The node read the datagram: causally after its send, but out of scope (an anomaly).
+        if (e.dg === 'chat') truth.receive(e.node, e.msg);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private keep(ev: number, t: number, node: string, kind: 'send' | 'receive', msg: number, vt: Int32Array, clock: AnyClock): void {
+    if (kind === 'receive' && !this.keepReceives) return;
+    const truth = this.truth!;
+    this.events.push({ ev, t, node: truth.slot(node), kind, msg, clock: this.dims.dense(clock), vt });
+    const cells = this.events.length * Math.max(truth.size, this.dims.size) + truth.cells;
+    if (cells > this.maxCells) {
+      this.skip(`more than ${this.maxCells} cells (events x nodes) to keep after ${this.events.length} events; rerun with fewer nodes or events, or --scope sends`);
+    }
+  }
+
+  private skip(note: string): void {
+    this.status = 'skipped';
+    this.note = note;
+    this.truth?.clear();
+    this.truth = null;
+    this.events = [];
+  }
+
+  end(): void {
+    this.result();
+  }
+
+  /** The figures (computed once, after the last event). */
+  result(): CheckerFigures {
+    if (this.figures !== null) return this.figures;
+    if (this.status !== 'done') return (this.figures = { status: this.status, note: this.note });
+    const truth = this.truth!;
+    const ownDim = (slot: number): number => this.dims.dimOf(truth.nameOf(slot));
+    const sends = countVerdicts(this.inScope('sends'), ownDim);
+    const all = this.keepReceives ? countVerdicts(this.inScope('all'), ownDim) : undefined;
+    const head = this.scope === 'all' ? all! : sends;
+    this.figures = { status: 'done', scope: this.scope, clock: this.clockRule, ...head, sends, ...(all ? { all } : {}) };
+    return this.figures;
+  }
+
+  /** True if the pairs of `scope` can be listed (the checker kept its events). */
+  canList(scope: CheckScope): boolean {
+    return this.status === 'done' && (scope === 'sends' || this.keepReceives);
+  }
+
+  /** Why the checker has no figures, or ''. */
+  get why(): string {
+    return this.note;
+  }
+
+  /** Events in `scope`, in trace order. */
+  inScope(scope: CheckScope): CausalEvent[] {
+    return scope === 'all' ? this.events : this.events.filter((e) => e.kind === 'send');
+  }
+
+  nodeName(slot: number): string {
+    return this.truth?.nameOf(slot) ?? '';
+  }
+
+  /** Number of pairs `pairs(scope)` yields. */
+  pairCount(scope: CheckScope): number {
+    const n = this.inScope(scope).length;
+    return (n * (n - 1)) / 2;
+  }
+
+  /** Every pair (a before b in trace order) with its verdict. */
+  *pairs(scope: CheckScope): Generator<Verdict> {
+    const evs = this.inScope(scope);
+    for (let i = 0; i < evs.length; i++) {
+      const a = evs[i];
+      for (let j = i + 1; j < evs.length; j++) {
+        const b = evs[j];
+        const clock = clockRelation(a.clock, b.clock);
+        const truth = trueRelation(a.node, a.vt, b.node, b.vt);
+        yield { a, b, clock, truth, category: categorize(clock, truth) };
+      }
+    }
+  }
+}
+
+/** Runs the checker over a header and its events (an array or any stream of them). */
+export async function checkTrace(header: TraceHeader, events: Iterable<TraceEvent> | AsyncIterable<TraceEvent>, opts: CheckerOptions = {}): Promise<{ checker: CausalityChecker; figures: CheckerFigures }> {
+  const checker = new CausalityChecker(opts);
+  checker.header(header);
+  if (Symbol.iterator in events) for (const e of events) checker.event(e);
+  else for await (const e of events) checker.event(e);
+  return { checker, figures: checker.result() };
+}

@@ -1,0 +1,185 @@
+// Verdicts: for every pair of distinct events in scope, the relation the clocks claim against
+// the truth, counted exactly without enumerating pairs.
+//
+// Categories (per unordered pair {a, b}; see docs/checker.md):
+//   agree        the clocks claim what is true: before/after matching the true order, or
+//                concurrent for a truly concurrent pair. A truly concurrent pair with EQUAL
+//                clocks also agrees: equal clocks claim no order, and "no order" is what
+//                concurrency is (it is still tallied in equal_stamps).
+//   missed       truly ordered, the clocks say concurrent or equal
+//   false_order  truly concurrent, the clocks say ordered
+//   reversed     truly ordered one way, the clocks say the other
+//   equal_stamps distinct events with equal clocks (overlaps the categories above)
+//
+// Theory of operation. A lane is one node's events in scope in program order. A lane is cut
+// into segments wherever a clock is not >= its predecessor's (a rejoin reset, say), so
+// along a segment the clock under test is non-decreasing. Then for an event b, the a in a
+// segment with C(a) <= C(b) form a prefix and those with C(a) >= C(b) a suffix. The truth
+// is monotone along the whole lane: a -> b is a prefix (a's own counter <= VT(b) there) and
+// b -> a a suffix (VT(a)[node(b)] grows along the lane). Intersecting the four clock
+// intervals with the three truth intervals counts every (clock relation, true relation)
+// combination for b against the segment at once. Ordered pairs are counted, then halved
+// (every category is symmetric).
+//
+// The boundaries are found by pointers rather than binary search: b itself walks along a
+// monotone segment of its own lane, and as C(b) and VT(b) grow every boundary can only move
+// right, so each (segment of b, segment of a) pair costs O(|seg b| + |seg a|) comparisons.
+// Cost: O(E * S) comparisons that fail (usually O(1): the own entry is tried first) plus
+// O(E * S) that succeed (O(N) each), E events in scope, S segments (about one per node),
+// N clock entries: O(E * N^2) at worst, linear in events.
+
+import { leq, type Dense } from './clocks.js';
+
+/** A causal event in scope, as the checker keeps it. */
+export interface CausalEvent {
+  readonly ev: number;
+  readonly t: number;
+  /** Node slot (index in the trace header's nodes). */
+  readonly node: number;
+  readonly kind: 'send' | 'receive';
+  readonly msg: number;
+  readonly clock: Dense;
+  readonly vt: Int32Array;
+}
+
+export interface VerdictCounts {
+  /** Events in scope, and unordered pairs of distinct events among them. */
+  events: number;
+  pairs: number;
+  agree: number;
+  missed: number;
+  false_order: number;
+  reversed: number;
+  equal_stamps: number;
+  /** missed + false_order + reversed. */
+  disagree: number;
+  truly_ordered: number;
+  truly_concurrent: number;
+  /** Clock-claimed relations over the pairs: ordered (either way), concurrent, equal. */
+  clock_ordered: number;
+  clock_concurrent: number;
+  clock_equal: number;
+}
+
+// Matrix cells: clock relation (0 before, 1 after, 2 concurrent, 3 equal) x truth (0 before, 1 after, 2 concurrent).
+const CB = 0, CA = 1, CC = 2, CE = 3;
+const TB = 0, TA = 1, TC = 2;
+
+/** Counts from the ordered-pair matrix m[clock * 3 + truth]. */
+export function countsFromMatrix(events: number, m: ArrayLike<number>): VerdictCounts {
+  const g = (c: number, t: number): number => m[c * 3 + t];
+  const half = (x: number): number => x / 2;
+  const agree = half(g(CB, TB) + g(CA, TA) + g(CC, TC) + g(CE, TC));
+  const missed = half(g(CC, TB) + g(CC, TA) + g(CE, TB) + g(CE, TA));
+  const falseOrder = half(g(CB, TC) + g(CA, TC));
+  const reversed = half(g(CB, TA) + g(CA, TB));
+  const equal = half(g(CE, TB) + g(CE, TA) + g(CE, TC));
+  const trulyConcurrent = half(g(CB, TC) + g(CA, TC) + g(CC, TC) + g(CE, TC));
+  const clockConcurrent = half(g(CC, TB) + g(CC, TA) + g(CC, TC));
+  const pairs = (events * (events - 1)) / 2;
+  return {
+    events, pairs, agree, missed, false_order: falseOrder, reversed, equal_stamps: equal,
+    disagree: missed + falseOrder + reversed,
+    truly_ordered: pairs - trulyConcurrent, truly_concurrent: trulyConcurrent,
+    clock_ordered: pairs - clockConcurrent - equal, clock_concurrent: clockConcurrent, clock_equal: equal,
+  };
+}
+
+interface Segment {
+  readonly lane: CausalEvent[];
+  readonly node: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Splits events (in trace order) into per-node lanes, and lanes into monotone segments. */
+export function segments(events: readonly CausalEvent[]): Segment[] {
+  const lanes = new Map<number, CausalEvent[]>();
+  for (const e of events) {
+    let lane = lanes.get(e.node);
+    if (lane === undefined) lanes.set(e.node, (lane = []));
+    lane.push(e);
+  }
+  const out: Segment[] = [];
+  for (const node of [...lanes.keys()].sort((a, b) => a - b)) {
+    const lane = lanes.get(node)!;
+    let from = 0;
+    for (let k = 1; k < lane.length; k++) {
+      if (!leq(lane[k - 1].clock, lane[k].clock)) {
+        out.push({ lane, node, from, to: k });
+        from = k;
+      }
+    }
+    out.push({ lane, node, from, to: lane.length });
+  }
+  return out;
+}
+
+const overlap = (a0: number, a1: number, b0: number, b1: number): number => {
+  const lo = a0 > b0 ? a0 : b0;
+  const hi = a1 < b1 ? a1 : b1;
+  return hi > lo ? hi - lo : 0;
+};
+
+/**
+ * x <= y componentwise, trying dimension `h` first: for clocks of different nodes the own
+ * entry of one of them is where the comparison usually fails, so a failure costs O(1).
+ */
+function leqHint(x: Dense, y: Dense, h: number): boolean {
+  if (h >= 0 && h < x.length && x[h] > (h < y.length ? y[h] : 0)) return false;
+  return leq(x, y);
+}
+
+/**
+ * Exact verdict counts over all pairs of `events` (in trace order, each in scope).
+ * `ownDim(slot)` names the clock dimension of a node's own entry (-1 if none); it only
+ * speeds comparisons up.
+ */
+export function countVerdicts(events: readonly CausalEvent[], ownDim: (slot: number) => number = () => -1): VerdictCounts {
+  const segs = segments(events);
+  const m = new Float64Array(12);
+  for (const sb of segs) {
+    const nb = sb.node;
+    const hb = ownDim(nb);
+    for (const sa of segs) {
+      const lane = sa.lane;
+      const from = sa.from;
+      const len = sa.to - from;
+      const l = sa.node;
+      const ha = ownDim(l);
+      // Pointers over sa, each non-decreasing as b advances along its own monotone segment:
+      // P = |{a : C(a) <= C(b)}|, G = first a with C(a) >= C(b),
+      // TL = |{a : a -> b or a = b}|, TG = first a with b -> a or a = b.
+      let P = 0, G = 0, TL = 0, TG = 0;
+      for (let k = sb.from; k < sb.to; k++) {
+        const b = sb.lane[k];
+        const cb = b.clock;
+        const vb = b.vt;
+        while (P < len && leqHint(lane[from + P].clock, cb, ha)) P++;
+        while (G < len && !leqHint(cb, lane[from + G].clock, hb)) G++;
+        const bl = vb[l] ?? 0;
+        while (TL < len && (lane[from + TL].vt[l] ?? 0) <= bl) TL++;
+        const ownB = vb[nb] ?? 0;
+        while (TG < len && (lane[from + TG].vt[nb] ?? 0) < ownB) TG++;
+        // Intervals over [0, len); the truth's overlap [TG, TL) is b itself, never counted.
+        // clock: before [0,cB1), after [cA0,len), concurrent [P,G), equal [G,P)
+        // truth: before [0,tB1), after [tA0,len), concurrent [TL,TG)
+        const cB1 = P < G ? P : G, cA0 = P > G ? P : G;
+        const tB1 = TL < TG ? TL : TG, tA0 = TL > TG ? TL : TG;
+        m[0] += overlap(0, cB1, 0, tB1);
+        m[1] += overlap(0, cB1, tA0, len);
+        m[2] += overlap(0, cB1, TL, TG);
+        m[3] += overlap(cA0, len, 0, tB1);
+        m[4] += overlap(cA0, len, tA0, len);
+        m[5] += overlap(cA0, len, TL, TG);
+        m[6] += overlap(P, G, 0, tB1);
+        m[7] += overlap(P, G, tA0, len);
+        m[8] += overlap(P, G, TL, TG);
+        m[9] += overlap(G, P, 0, tB1);
+        m[10] += overlap(G, P, tA0, len);
+        m[11] += overlap(G, P, TL, TG);
+      }
+    }
+  }
+  return countsFromMatrix(events.length, m);
+}
