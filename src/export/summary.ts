@@ -24,7 +24,7 @@ export interface Summary {
   handshake: { announcements: number; join_seen: number; replies: number; reply_seen: number };
   deliveries: {
     attempts: number; delivered: number; duplicate: number; own: number; ignored: number; fatal: number;
-    dropped: number; partitioned: number; receiver_dead: number;
+    dropped: number; partitioned: number; receiver_dead: number; receiver_down: number;
   };
   drops_by_reason: Record<string, number>;
   receiver_deaths: Record<string, number>;
@@ -46,7 +46,7 @@ export class SummaryConsumer implements TraceConsumer {
       scenario: '', seed: 0, clock: '', transport: '', nodes: 0, sim_time_us: 0, events: 0, messages: 0,
       joins: 0, sends: 0, receives: 0, duplicates: 0,
       handshake: { announcements: 0, join_seen: 0, replies: 0, reply_seen: 0 },
-      deliveries: { attempts: 0, delivered: 0, duplicate: 0, own: 0, ignored: 0, fatal: 0, dropped: 0, partitioned: 0, receiver_dead: 0 },
+      deliveries: { attempts: 0, delivered: 0, duplicate: 0, own: 0, ignored: 0, fatal: 0, dropped: 0, partitioned: 0, receiver_dead: 0, receiver_down: 0 },
       drops_by_reason: {}, receiver_deaths: {}, anomalies: { receiver_died: 0, clock_regression: 0 },
       delivery_ratio: 1, bytes: { chat: 0, handshake: 0, total: 0, per_chat_message: 0, per_handshake: 0 },
       faults: {}, digest: '',
