@@ -14,6 +14,8 @@ export function printSummary(r: RunResult, reproduce: string): void {
     `  handshake   ${s.handshake.announcements} announcements, ${s.handshake.replies} replies, ${s.handshake.reply_seen} replies seen`,
     `  deliveries  ${d.attempts} attempts: ${d.delivered} delivered, ${d.duplicate} duplicate, ${d.own} own, ${d.ignored} ignored, ${d.fatal} fatal`,
     `  drops       ${kv(s.drops_by_reason)}`,
+    `  faults      ${kv(s.faults)}`,
+    `  convergence ${convergence(s.convergence)}`,
     `  anomalies   ${kv(s.anomalies)}${Object.keys(s.receiver_deaths).length > 0 ? ` (deaths: ${kv(s.receiver_deaths)})` : ''}`,
     `  wire        ${s.bytes.total} bytes: ${s.bytes.per_chat_message} per chat message, ${s.bytes.per_handshake} per handshake`,
     `  wall        ${(r.timing.wall_ms / 1000).toFixed(3)}s, ${r.timing.events_per_second.toLocaleString('en-US')} events/s`,
@@ -24,4 +26,11 @@ export function printSummary(r: RunResult, reproduce: string): void {
   const ex = r.expectations;
   if (ex.length > 0) lines.push(`  expect      ${ex.filter((e) => e.ok).length}/${ex.length} held`);
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+function convergence(c: RunResult['summary']['convergence']): string {
+  const phase = c.quiet_from_us === null ? 'no quiet phase' : `quiet from ${seconds(c.quiet_from_us)}`;
+  if (!c.checked) return `not checked (${c.reasons[0] ?? ''})`;
+  if (c.converged) return `converged, ${c.live} live nodes (${phase})`;
+  return `NOT converged, ${c.live} live nodes, ${c.problems} problems (${phase}): ${c.reasons.slice(0, 3).join('; ')}`;
 }

@@ -4,6 +4,7 @@
 
 import { Buffer } from 'node:buffer';
 import type { TraceConsumer } from '../trace/bus.js';
+import { ConvergenceConsumer, type ConvergenceReport } from './convergence.js';
 import type { TraceEvent, TraceHeader } from '../trace/events.js';
 
 export interface Summary {
@@ -34,12 +35,15 @@ export interface Summary {
   bytes: { chat: number; handshake: number; total: number; per_chat_message: number; per_handshake: number };
   faults: Record<string, number>;
   digest: string;
+  /** End-of-run convergence (src/export/convergence.ts); meaningful after a quiet phase. */
+  convergence: ConvergenceReport;
 }
 
 export class SummaryConsumer implements TraceConsumer {
   readonly s: Summary;
   private chatAttempts = 0;
   private chatDelivered = 0;
+  private readonly conv = new ConvergenceConsumer();
 
   constructor() {
     this.s = {
@@ -49,7 +53,7 @@ export class SummaryConsumer implements TraceConsumer {
       deliveries: { attempts: 0, delivered: 0, duplicate: 0, own: 0, ignored: 0, fatal: 0, dropped: 0, partitioned: 0, receiver_dead: 0, receiver_down: 0 },
       drops_by_reason: {}, receiver_deaths: {}, anomalies: { receiver_died: 0, clock_regression: 0 },
       delivery_ratio: 1, bytes: { chat: 0, handshake: 0, total: 0, per_chat_message: 0, per_handshake: 0 },
-      faults: {}, digest: '',
+      faults: {}, digest: '', convergence: this.conv.report,
     };
   }
 
@@ -60,11 +64,13 @@ export class SummaryConsumer implements TraceConsumer {
     s.clock = h.clock;
     s.transport = h.transport;
     s.nodes = h.nodes.length;
+    this.conv.header(h);
   }
 
   event(e: TraceEvent): void {
     const s = this.s;
     const d = s.deliveries;
+    this.conv.event(e);
     switch (e.type) {
       case 'join':
         s.joins++;
@@ -144,6 +150,8 @@ export class SummaryConsumer implements TraceConsumer {
     s.bytes.per_handshake = handshakes === 0 ? 0 : round6(s.bytes.handshake / handshakes);
     s.drops_by_reason = sortKeys(s.drops_by_reason);
     s.receiver_deaths = sortKeys(s.receiver_deaths);
+    s.faults = sortKeys(s.faults);
+    s.convergence = this.conv.report;
   }
 }
 

@@ -318,8 +318,8 @@ class Simulation implements Outbox {
     if (on && this.quiet) return;
     const cf = this.faults[f];
     this.faultActive[f] = on ? 1 : 0;
-    this.emitFault(cf, on);
     const effect = this.effect[f];
+    this.emitFault(cf, on, !on && effect instanceof ClogRule ? effect.held.length : undefined);
     if (effect !== null) {
       effect.active = on;
       if (!on && effect instanceof ClogRule) {
