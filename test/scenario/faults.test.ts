@@ -74,7 +74,7 @@ describe('fault scenario errors', () => {
 
   it('an unknown fault kind, and a link fault that changes nothing', () => {
     expect(problems(head + 'faults:\n  - {kind: meteor, start: 1s}\n')[0]).toMatch(/^bad\.yaml:4:12: faults\.0\.kind: expected kind: crash, pause, leave, .*found meteor$/);
-    expect(problems(head + 'faults:\n  - {kind: link, start: 1s}\n')).toEqual(['bad.yaml:4:5: faults.0: expected at least one of latency, loss or duplicate for a link fault']);
+    expect(problems(head + 'faults:\n  - {kind: link, start: 1s}\n')).toEqual(['bad.yaml:4:5: faults.0: expected at least one of latency, loss or duplicate for a link fault, found {kind: link, start: 1s}']);
   });
 
   it('more nodes to draw than exist', () => {
