@@ -6,7 +6,8 @@
 
 import type { FaultSpecInput, Groups, Latency, RandomFaults, ScenarioSpec, Selector } from './schema.js';
 
-export type FaultKind = FaultSpecInput['kind'];
+/** The listed kinds, plus `join` (a late join, only drawn by random_faults). */
+export type FaultKind = FaultSpecInput['kind'] | 'join';
 
 /** Nodes a fault touches: listed indices (ascending), k drawn from the fault stream, or all. */
 export type NodeSet = { readonly list: readonly number[] } | { readonly draw: number } | null;

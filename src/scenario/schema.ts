@@ -76,7 +76,8 @@ export const faultSchema = z.discriminatedUnion('kind', [
 ], { error: 'expected kind: crash, pause, leave, partition, one-way, link, loss-burst, clog or capacity' });
 export type FaultSpecInput = z.output<typeof faultSchema>;
 
-export const FAULT_KINDS = ['crash', 'pause', 'leave', 'partition', 'one-way', 'loss-burst', 'clog'] as const;
+/** Kinds `random_faults:` can draw; `join` is a late join (churn): a node joins at the drawn time. */
+export const FAULT_KINDS = ['crash', 'pause', 'leave', 'join', 'partition', 'one-way', 'loss-burst', 'clog'] as const;
 
 /** Faults drawn from the seed: fixed rates, or a swarm profile that the seed also draws. */
 export const randomFaultsSchema = z.strictObject({

@@ -172,7 +172,8 @@ class Simulation implements Outbox {
 
   async run(batch: number): Promise<void> {
     const sc = this.sc;
-    sc.joinAt.forEach((t, i) => this.schedule(t, JOIN, i));
+    const late = new Set(this.faults.filter((f) => f.kind === 'join').flatMap((f) => f.nodes.filter((i) => sc.joinAt[i] < f.start)));
+    sc.joinAt.forEach((t, i) => { if (!late.has(i)) this.schedule(t, JOIN, i); });
     this.faults.forEach((f, i) => {
       this.schedule(f.start, FAULT, -1, i, true);
       if (f.end !== undefined) this.schedule(f.end, FAULT, -1, i, false);
@@ -342,6 +343,9 @@ class Simulation implements Outbox {
       case 'leave':
         if (on) for (const i of cf.nodes) this.takeDown(i, f, LEFT);
         return;
+      case 'join':
+        if (on) for (const i of cf.nodes) if (this.sc.joinAt[i] < cf.start) this.join(i);
+        return;
       case 'pause':
         for (const i of cf.nodes) {
           if (on && this.status[i] !== CRASHED && this.status[i] !== LEFT && this.pausedBy[i] < 0) {
@@ -398,7 +402,7 @@ class Simulation implements Outbox {
   private startQuiet(f: number): void {
     this.quiet = true;
     for (let g = 0; g < this.faults.length; g++) {
-      if (g !== f && this.faultActive[g] === 1 && this.faults[g].kind !== 'leave') this.fault(g, false);
+      if (g !== f && this.faultActive[g] === 1 && this.faults[g].kind !== 'leave' && this.faults[g].kind !== 'join') this.fault(g, false);
     }
     for (let i = 0; i < this.status.length; i++) if (this.status[i] === CRASHED) this.start(i);
   }

@@ -3,7 +3,8 @@
 // of TigerBeetle's VOPR) lets the seed also draw which kinds are on, their rates, the mean
 // fault length and the burst loss, so that different seeds explore different mixes. Each
 // kind's faults arrive as a Poisson process in the window; node faults pick a node that no
-// other crash, pause or leave holds at the time, so drawn faults never contradict.
+// other crash, pause or leave holds at the time, so drawn faults never contradict. A drawn
+// `join` (churn) moves one node's join to the drawn time, if it had not joined by then.
 
 import type { FaultKind, FaultPlan } from '../scenario/faults.js';
 import type { Scenario } from '../scenario/resolve.js';
@@ -45,10 +46,11 @@ export function drawRandomFaults(sc: Scenario, cfg: RandomFaults, rng: Rng): { p
   arrivals.sort((a, b) => a.t - b.t || a.k - b.k);
 
   const busy: { node: number; start: number; end: number }[] = [];
+  const lateJoined = new Set<number>();
   const plans: FaultPlan[] = [];
   for (const a of arrivals) {
     const length = Math.max(MIN_LENGTH, exp(meanLength, rng));
-    const end = a.kind === 'leave' ? undefined : Math.min(a.t + length, horizon);
+    const end = a.kind === 'leave' || a.kind === 'join' ? undefined : Math.min(a.t + length, horizon);
     if (end !== undefined && end <= a.t) continue;
     const base: FaultPlan = { kind: a.kind, start: a.t, end, nodes: null, from: null, to: null, groups: undefined, latency: undefined, loss: undefined, duplicate: undefined, rate: undefined };
     switch (a.kind) {
@@ -60,6 +62,17 @@ export function drawRandomFaults(sc: Scenario, cfg: RandomFaults, rng: Rng): { p
         if (free.length === 0) continue;
         const node = free[pickAt];
         busy.push({ node, start: a.t, end: end ?? Infinity });
+        plans.push({ ...base, nodes: { list: [node] } });
+        break;
+      }
+      case 'join': {
+        // a late join: a node that has not joined by then joins now instead (none faulted before)
+        const free = Array.from({ length: n }, (_, i) => i).filter((i) => !lateJoined.has(i) && !busy.some((b) => b.node === i && b.start < a.t));
+        const pickAt = Math.floor(rng.next() * free.length);
+        if (free.length === 0) continue;
+        const node = free[pickAt];
+        lateJoined.add(node);
+        busy.push({ node, start: 0, end: a.t });
         plans.push({ ...base, nodes: { list: [node] } });
         break;
       }

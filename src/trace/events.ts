@@ -35,7 +35,7 @@ export interface TraceHeader {
 }
 
 /** Every kind of fault; `quiet` marks the start of the final quiet phase. */
-export type FaultKind = 'partition' | 'crash' | 'pause' | 'leave' | 'one-way' | 'link' | 'loss-burst' | 'clog' | 'capacity' | 'quiet';
+export type FaultKind = 'partition' | 'crash' | 'pause' | 'leave' | 'join' | 'one-way' | 'link' | 'loss-burst' | 'clog' | 'capacity' | 'quiet';
 
 export interface FaultRecord {
   readonly id: string;

@@ -209,7 +209,7 @@ describe('faults and determinism', () => {
   });
 
   it('every fault scenario starts with a comment saying what to look for', () => {
-    for (const f of ['crash-restart', 'pause', 'churn', 'bridge', 'majorities-ring', 'one-way', 'isolate']) {
+    for (const f of ['crash-restart', 'pause', 'churn', 'churn-random', 'bridge', 'majorities-ring', 'one-way', 'isolate', 'link-override', 'loss-burst', 'clog', 'capacity', 'random-faults', 'swarm', 'quiet-convergence', 'combined-faults']) {
       const text = readFileSync(`scenarios/${f}.yaml`, 'utf8');
       expect(text.startsWith('# ')).toBe(true);
       expect(text).toMatch(/Look for:/);

@@ -95,6 +95,22 @@ describe('random fault schedules', () => {
     expect(profiles.size).toBe(4);
   });
 
+  it('churn drawn at a rate: late joiners join at the drawn time, leavers go silent for good', async () => {
+    const { header, events, summary } = await runFile('scenarios/churn-random.yaml');
+    const drawn = header.faults.filter((f) => f.origin === 'random');
+    const joins = drawn.filter((f) => f.kind === 'join');
+    const leaves = drawn.filter((f) => f.kind === 'leave');
+    expect(joins.length).toBeGreaterThan(0);
+    expect(leaves.length).toBeGreaterThan(0);
+    for (const j of joins) expect(ofType(events, 'join').filter((e) => e.node === j.nodes![0]).map((e) => e.t)).toEqual([j.start]);
+    for (const l of leaves) {
+      const node = l.nodes![0];
+      expect(events.filter((e) => 'ev' in e && e.node === node && e.t >= l.start)).toEqual([]);
+      for (const d of ofType(events, 'drop').filter((x) => x.to === node)) expect(d.reason).toBe(`leave ${l.id}`);
+    }
+    expect(summary.convergence.live).toBe(header.nodes.length - leaves.length);
+  });
+
   it('adding random faults leaves the network and workload draws of the rest alone', async () => {
     const plain = 'nodes: 4\nduration: 4s\nnetwork: {latency: {dist: exponential, mean: 10ms}}\nworkload: {start: 500ms}\n';
     const a = await runText(plain);
