@@ -183,6 +183,7 @@ class Simulation implements Outbox {
       for (let k = 0; k < batch; k++) {
         const w = q.pop();
         if (w === undefined) {
+          this.dropNeverResumed();
           this.bus.emit({ type: 'end', t: this.now, events: this.nextEv, messages: this.nextMsg - 1 });
           return;
         }
@@ -395,6 +396,20 @@ class Simulation implements Outbox {
       if (h.kind === 'join') this.start(i);
       else if (h.kind === 'send') this.doSend(i, h.seq);
       else this.handle(h.w);
+    }
+  }
+
+  /** At the end of the run, deliveries held by nodes still paused are lost with them. */
+  private dropNeverResumed(): void {
+    for (let i = 0; i < this.held.length; i++) {
+      const held = this.held[i];
+      if (held === null) continue;
+      for (const h of held) {
+        if (h.kind !== 'deliver') continue;
+        const w = h.w;
+        this.bus.emit({ type: 'drop', t: this.now, msg: w.msg, from: this.names[w.from], sent: w.sent, copy: w.n, dg: w.dgKind, to: this.names[i], outcome: 'receiver_down', reason: this.faultName(this.pausedBy[i]) });
+      }
+      this.held[i] = null;
     }
   }
 

@@ -106,6 +106,18 @@ describe('pause', () => {
   });
 });
 
+describe('pause without resume', () => {
+  it('deliveries still held at the end of the run are receiver_down, naming the pause', async () => {
+    const { events, summary } = await run(base('fidge-mattern', 'faults:\n  - {kind: pause, nodes: [n1], start: 6s}\n'));
+    const drops = ofType(events, 'drop');
+    expect(drops.length).toBeGreaterThan(10);
+    for (const d of drops) expect([d.to, d.outcome, d.reason, d.sent >= 6_000_000]).toEqual(['n1', 'receiver_down', 'pause f1', true]);
+    expect(nodeEvents(events, 'n1').filter((e) => e.t >= 6_000_000)).toEqual([]);
+    expect(summary.deliveries.attempts).toBe(summary.deliveries.delivered + summary.deliveries.own + summary.deliveries.receiver_down);
+    expect(summary.convergence.converged).toBe(false);
+  });
+});
+
 describe('churn', () => {
   it('a node that leaves does nothing afterwards and gets no more delivery attempts', async () => {
     const { events } = await runFile('scenarios/churn.yaml');
