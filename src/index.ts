@@ -15,11 +15,15 @@ import { TraceBus, type TraceConsumer } from './trace/bus.js';
 import { DigestConsumer } from './trace/digest.js';
 import { TRACE_FORMAT, type TraceHeader } from './trace/events.js';
 import { VERSION } from './version.js';
+import { liveOptions, type LiveTransport } from './live.js';
+import { runLive } from './transport/driver.js';
 
 export { loadScenarioFile, loadScenarioText, loadScenarioData, type Override, type LoadedScenario } from './scenario/load.js';
 export { UserError, formatProblem, type Problem } from './scenario/problems.js';
 export type { Summary } from './export/summary.js';
 export { VERSION } from './version.js';
+export type { LiveTransport } from './live.js';
+export { validate, type ValidateOptions, type ValidateResult, type VerdictConsumer } from './validate.js';
 
 export type OutputsMode = 'all' | 'none';
 
@@ -32,6 +36,8 @@ export interface RunOptions {
   readonly outputs?: OutputsMode;
   /** Extra consumers of the trace (tests, the checker). */
   readonly consumers?: readonly TraceConsumer[];
+  /** Run on live UDP sockets instead of the simulator (`--transport udp`). */
+  readonly live?: LiveTransport;
 }
 
 export interface Timing {
@@ -67,14 +73,21 @@ export function traceHeader(loaded: LoadedScenario, seed: number): TraceHeader {
   };
 }
 
-/** Runs a scenario in the simulator and writes its outputs. */
+/** The header of a live run: wall-clock times, not replayable, where it ran. */
+export function liveHeader(loaded: LoadedScenario, seed: number, t: LiveTransport): TraceHeader {
+  const o = liveOptions(loaded, seed, t);
+  return { ...traceHeader(loaded, seed), transport: 'udp', replayable: false, live: { port: o.endpoint.port, address: o.endpoint.address, time_scale: o.timeScale } };
+}
+
+/** Runs a scenario in the simulator (or on live sockets, see `live`) and writes its outputs. */
 export async function runScenario(opts: RunOptions): Promise<RunResult> {
   const { loaded, seed, outDir } = opts;
   const outputs = opts.outputs ?? 'all';
-  const header = traceHeader(loaded, seed);
+  const header = opts.live === undefined ? traceHeader(loaded, seed) : liveHeader(loaded, seed, opts.live);
   const summary = new SummaryConsumer();
-  const digest = new DigestConsumer();
-  const consumers: TraceConsumer[] = [summary, digest, ...(opts.consumers ?? [])];
+  // The digest needs the whole trace text; --outputs none skips it, for speed.
+  const digest = outputs === 'all' ? new DigestConsumer() : null;
+  const consumers: TraceConsumer[] = [summary, ...(digest ? [digest] : []), ...(opts.consumers ?? [])];
   const files: string[] = [];
   if (outDir !== null) {
     mkdirSync(outDir, { recursive: true });
@@ -86,10 +99,11 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   const bus = new TraceBus(consumers);
   const started = performance.now();
   bus.header(header);
-  await simulate({ scenario: loaded.scenario, seed, clock: loaded.scenario.clock }, bus);
+  if (opts.live === undefined) await simulate({ scenario: loaded.scenario, seed, clock: loaded.scenario.clock }, bus);
+  else await runLive(liveOptions(loaded, seed, opts.live), bus);
   await bus.end();
   const wallMs = performance.now() - started;
-  summary.s.digest = digest.digest;
+  summary.s.digest = digest ? digest.digest : null;
   const s = summary.s;
   const timing: Timing = {
     wall_ms: Math.round(wallMs * 1000) / 1000,

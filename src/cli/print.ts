@@ -20,7 +20,7 @@ export function printSummary(r: RunResult, reproduce: string): void {
     `  wire        ${s.bytes.total} bytes: ${s.bytes.per_chat_message} per chat message, ${s.bytes.per_handshake} per handshake`,
     `  wall        ${(r.timing.wall_ms / 1000).toFixed(3)}s, ${r.timing.events_per_second.toLocaleString('en-US')} events/s`,
     `  output      ${r.outDir ?? '(none)'}${r.outDir ? ' (' + r.files.join(', ') + ')' : ''}`,
-    `  digest      ${s.digest}`,
+    `  digest      ${s.digest ?? "not computed (--outputs none skips the trace)"}`,
     `  reproduce   ${reproduce}`,
   ];
   const ex = r.expectations;

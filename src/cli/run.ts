@@ -8,6 +8,9 @@ import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
 import { loadScenarioFile, type Override } from '../scenario/load.js';
 import { userError } from '../scenario/problems.js';
 import { printSummary } from './print.js';
+import { withInterrupt } from './interrupt.js';
+import { liveProgress } from './live-progress.js';
+import { addressProblem, DEFAULT_BROADCAST, DEFAULT_PORT, portProblem } from '../transport/defaults.js';
 
 export interface RunArgs {
   scenario: string;
@@ -18,6 +21,10 @@ export interface RunArgs {
   out?: string;
   outputs: 'all' | 'none';
   quiet: boolean;
+  transport: 'sim' | 'udp';
+  port: number;
+  address: string;
+  'time-scale': number;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -33,15 +40,28 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('out', { type: 'string', describe: 'Output folder (default results/<scenario>/seed-<S>/)' })
       .option('outputs', { choices: ['all', 'none'] as const, default: 'all' as const, describe: 'none: only summary.json and timing.json' })
       .option('quiet', { type: 'boolean', default: false, describe: 'Print nothing but failures' })
+      .option('transport', { choices: ['sim', 'udp'] as const, default: 'sim' as const, describe: 'sim: the simulator; udp: live sockets in real time (docs/udp.md)' })
+      .option('port', { type: 'number', default: DEFAULT_PORT, describe: 'udp: the UDP port every node binds' })
+      .option('address', { type: 'string', default: DEFAULT_BROADCAST, describe: 'udp: the broadcast address (loopback by default)' })
+      .option('time-scale', { type: 'number', default: 1, describe: 'udp: wall seconds per scenario second (2: twice as slow)' })
       .example('$0 run scenarios/partition.yaml --nodes 50', 'The headline scenario with 50 nodes')
-      .example('$0 run scenarios/lossless.yaml --seed 7 --clock fidge-mattern', 'Another seed, the textbook clock') as Argv<RunArgs>,
+      .example('$0 run scenarios/lossless.yaml --seed 7 --clock fidge-mattern', 'Another seed, the textbook clock')
+      .example('$0 run scenarios/lossless.yaml --transport udp --port 47000', 'The same scenario on live loopback sockets') as Argv<RunArgs>,
   handler: async (argv: ArgumentsCamelCase<RunArgs>) => {
     const overrides = runOverrides(argv);
     const loaded = loadScenarioFile(argv.scenario, overrides);
     const seed = argv.seed ?? loaded.scenario.seed;
-    const outDir = argv.out ?? join('results', loaded.scenario.name, `seed-${seed}`);
-    const result = await runScenario({ loaded, seed, outDir, outputs: argv.outputs });
-    if (!argv.quiet) printSummary(result, reproduceCommand(argv, seed));
+    const live = argv.transport === 'udp';
+    const outDir = argv.out ?? join('results', loaded.scenario.name, `${live ? 'udp-' : ''}seed-${seed}`);
+    let result: RunResult;
+    if (live) {
+      checkLiveFlags({ port: argv.port, address: argv.address, timeScale: argv['time-scale'] });
+      const consumers = process.stderr.isTTY && !argv.quiet ? [liveProgress(loaded.scenario.duration, argv['time-scale'])] : [];
+      result = await withInterrupt((signal) => runScenario({ loaded, seed, outDir, outputs: argv.outputs, consumers, live: { port: argv.port, address: argv.address, timeScale: argv['time-scale'], signal } }));
+    } else {
+      result = await runScenario({ loaded, seed, outDir, outputs: argv.outputs });
+    }
+    if (!argv.quiet) printSummary(result, reproduceCommand(argv, seed) + (live ? ` --transport udp --port ${argv.port} --address ${argv.address} --time-scale ${argv['time-scale']}` : ''));
     reportExpectations(result);
   },
 };
@@ -59,6 +79,15 @@ export function runOverrides(argv: { nodes?: number; duration?: string; clock?: 
   if (argv.duration !== undefined) o.push({ path: ['duration'], value: argv.duration, flag: '--duration' });
   if (argv.clock !== undefined) o.push({ path: ['protocol', 'clock'], value: argv.clock, flag: '--clock' });
   return o;
+}
+
+/** The live flags, checked before any socket opens. */
+export function checkLiveFlags(argv: { port: number; address: string; timeScale: number }): void {
+  const port = portProblem(argv.port);
+  if (port !== null) throw userError('--port', port);
+  const address = addressProblem(argv.address);
+  if (address !== null) throw userError('--address', address);
+  if (!(Number.isFinite(argv.timeScale) && argv.timeScale > 0)) throw userError('--time-scale', `expected a positive number, found ${String(argv.timeScale)}`);
 }
 
 export function reproduceCommand(argv: { scenario: string; nodes?: number; duration?: string; clock?: string }, seed: number): string {

@@ -15,15 +15,38 @@ export interface VectorSnapshot {
   json?: string;
 }
 
+/**
+ * Names interned as small integers, shared by every node of one driver so that a datagram's
+ * attached clock is resolved to ids once and merged by array lookups at each receiver.
+ */
+export class NameTable {
+  private readonly ids = new Map<string, number>();
+  readonly names: string[] = [];
+
+  id(name: string): number {
+    let i = this.ids.get(name);
+    if (i === undefined) {
+      i = this.names.length;
+      this.ids.set(name, i);
+      this.names.push(name);
+    }
+    return i;
+  }
+}
+
+/** The clock snapshot given when clocks are not recorded (no consumer needs them). */
+export const NO_CLOCK: VectorSnapshot = Object.freeze({ names: Object.freeze([]) as readonly string[], values: Object.freeze([]) as readonly number[], json: '{}' }) as VectorSnapshot;
+
 export class VectorClock {
   /** Names in insertion order. Append-only: snapshots share it. */
   readonly names: string[] = [];
   private readonly values: number[] = [];
-  private readonly index = new Map<string, number>();
-  /** The last snapshot taken, reused until the clock changes (see `touch`). */
+  /** slotOf[name id] = slot, or undefined for a name this clock has no entry for. */
+  private readonly slotOf: (number | undefined)[] = [];
+  /** The last snapshot taken, reused until the clock changes. */
   private last: VectorSnapshot | null = null;
 
-  constructor(own: string) {
+  constructor(own: string, readonly table: NameTable = new NameTable()) {
     this.add(own, 0);
   }
 
@@ -37,17 +60,22 @@ export class VectorClock {
   }
 
   has(name: string): boolean {
-    return this.index.has(name);
+    return this.slotOf[this.table.id(name)] !== undefined;
   }
 
   slot(name: string): number {
-    return this.index.get(name) ?? -1;
+    return this.slotOf[this.table.id(name)] ?? -1;
+  }
+
+  /** The slot of an interned name id, or -1. */
+  slotById(id: number): number {
+    return this.slotOf[id] ?? -1;
   }
 
   /** Adds a missing entry at the end (Python dict insertion). Returns its slot. */
   add(name: string, value: number): number {
     const slot = this.values.length;
-    this.index.set(name, slot);
+    this.slotOf[this.table.id(name)] = slot;
     this.names.push(name);
     this.values.push(value);
     this.last = null;
@@ -81,7 +109,9 @@ export function snapshotJson(c: ClockSnapshot): string {
   const n = c.values.length;
   for (let i = 0; i < n; i++) {
     if (i > 0) s += ',';
-    s += JSON.stringify(c.names[i]) + ':' + c.values[i];
+    const v = c.values[i];
+    // A hostile peer can make a faithful node hold a non-finite value; keep the JSON valid.
+    s += JSON.stringify(c.names[i]) + ':' + (Number.isFinite(v) ? v : JSON.stringify(String(v)));
   }
   c.json = s + '}';
   return c.json;

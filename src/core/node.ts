@@ -19,7 +19,7 @@
 //
 // Which column applies is decided by the rule table in src/core/rules.ts.
 
-import { VectorClock, type ClockSnapshot } from './clock.js';
+import { NO_CLOCK, NameTable, VectorClock, type ClockSnapshot } from './clock.js';
 import { RULES, type ClockRule, type ClockRuleName } from './rules.js';
 import { Datagram, encodeChat, encodeJoin, encodeReply } from './wire.js';
 
@@ -44,16 +44,39 @@ export interface Outbox {
   event(ev: NodeEvent): void;
 }
 
+/** Per-node options: driver plumbing, and overrides of the rule table. */
+export interface NodeOptions {
+  /** Share one name table among the nodes of a driver (faster merges). */
+  readonly names?: NameTable;
+  /** Record clock snapshots in events (default true); false gives NO_CLOCK, for speed. */
+  readonly recordClocks?: boolean;
+  /**
+   * What to do with a datagram the node cannot take, overriding the rule's column.
+   * `ignore` (a live `vcsim node` by default): never die; every chat datagram is checked
+   * whole before anything is merged, and one with an unknown key, a value that is not a
+   * whole number from 0 to 2^53-1, or that does not parse is traced as `ignored` with
+   * its cause. `die`: the receiver dies on it, as the seed program does.
+   */
+  readonly badDatagram?: 'die' | 'ignore';
+}
+
 export class Node {
   readonly rule: ClockRule;
   private readonly clock: VectorClock;
+  private readonly recordClocks: boolean;
   /** The scalar clock of the `lamport` rule (unused by vector rules). */
   private lamport = 0;
   private receivingAlive = true;
+  private readonly badDatagram: 'die' | 'ignore';
+  /** Set by an explicit `badDatagram: 'ignore'`: check the whole datagram before merging. */
+  private readonly strict: boolean;
 
-  constructor(readonly name: string, rule: ClockRuleName) {
+  constructor(readonly name: string, rule: ClockRuleName, options: NodeOptions = {}) {
     this.rule = RULES[rule];
-    this.clock = new VectorClock(name);
+    this.clock = new VectorClock(name, options.names);
+    this.recordClocks = options.recordClocks ?? true;
+    this.badDatagram = options.badDatagram ?? this.rule.badDatagram;
+    this.strict = options.badDatagram === 'ignore';
   }
 
   /** False once the receiving thread has died (seed rule): the node can still send. */
@@ -70,7 +93,14 @@ export class Node {
     return this.clock.has(name);
   }
 
+  /** The clock now, as events carry it. */
   snapshot(): ClockSnapshot {
+    if (this.rule.scalar) return this.lamport;
+    return this.recordClocks ? this.clock.snapshot() : NO_CLOCK;
+  }
+
+  /** The clock now, always recorded (for inspection, whatever recordClocks says). */
+  clockNow(): ClockSnapshot {
     return this.rule.scalar ? this.lamport : this.clock.snapshot();
   }
 
@@ -136,23 +166,27 @@ export class Node {
     const attached = dg.clock;
     if (!attached.ok) return this.bad(now, sender, 'unparsable', attached.reason, before, out);
     const { keys, values } = attached;
-    if (this.rule.badDatagram === 'ignore') {
+    const ids = dg.clockIds(this.clock.table);
+    if (this.badDatagram === 'ignore') {
       const badAt = values.indexOf(null);
       if (badAt >= 0) return this.ignore(now, sender, 'bad_value', `value of ${JSON.stringify(keys[badAt])} is not a number`, out);
+    }
+    if (this.strict) {
+      const why = this.refuse(keys, values);
+      if (why !== null) return this.ignore(now, sender, why.cause, why.detail, out);
     }
     const clock = this.clock;
     let incoming = 0;
     // Python's loop: `for k in attached: clock[k] = max(clock[k], attached[k])`, which
     // raises part-way through, leaving the entries before the bad key merged.
     for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
       const v = values[i];
-      let slot = clock.slot(k);
+      let slot = clock.slotById(ids[i]);
       if (slot < 0) {
-        if (this.rule.unknownKey === 'die') return this.bad(now, sender, 'unknown_key', `no entry for ${JSON.stringify(k)}`, before, out);
-        slot = clock.add(k, 0);
+        if (this.rule.unknownKey === 'die') return this.bad(now, sender, 'unknown_key', `no entry for ${JSON.stringify(keys[i])}`, before, out);
+        slot = clock.add(keys[i], 0);
       }
-      if (v === null) return this.bad(now, sender, 'bad_value', `value of ${JSON.stringify(k)} is not a number`, before, out);
+      if (v === null) return this.bad(now, sender, 'bad_value', `value of ${JSON.stringify(keys[i])} is not a number`, before, out);
       if (this.rule.scalar) {
         if (v > incoming) incoming = v;
       } else if (v > clock.get(slot)) {
@@ -164,9 +198,23 @@ export class Node {
     out.event({ type: 'receive', t: now, node: this.name, peer: sender, before, after: this.snapshot() });
   }
 
+  /** Strict mode: why a whole attached clock cannot be merged, or null if it can. */
+  private refuse(keys: readonly string[], values: readonly (number | null)[]): { cause: DeathCause; detail: string } | null {
+    for (let i = 0; i < keys.length; i++) {
+      const v = values[i];
+      if (v === null || !Number.isSafeInteger(v) || v < 0) {
+        return { cause: 'bad_value', detail: `value of ${JSON.stringify(keys[i])} is ${String(v)}, not a whole number from 0 to 2^53-1` };
+      }
+      if (this.rule.unknownKey === 'die' && !this.clock.has(keys[i])) {
+        return { cause: 'unknown_key', detail: `no entry for ${JSON.stringify(keys[i])}` };
+      }
+    }
+    return null;
+  }
+
   /** A datagram the rule cannot take: the seed's receiver dies, other rules ignore it. */
   private bad(now: number, peer: string, cause: DeathCause, detail: string, before: ClockSnapshot, out: Outbox): void {
-    if (this.rule.badDatagram === 'ignore' && cause !== 'unknown_key') return this.ignore(now, peer, cause, detail, out);
+    if (this.badDatagram === 'ignore' && (cause !== 'unknown_key' || this.strict)) return this.ignore(now, peer, cause, detail, out);
     this.receivingAlive = false;
     out.event({ type: 'receiver_died', t: now, node: this.name, peer, cause, detail, before, after: this.snapshot() });
   }

@@ -10,6 +10,8 @@
 // receiver; its classification (`parsed`) and its attached clock (`clock`) are computed
 // on first use and memoized, since identical bytes parse identically.
 
+import type { NameTable } from './clock.js';
+
 export const RECV_BUFFER_BYTES = 2048;
 export const JOIN_TAG = 'NEW_CONNECTION==';
 export const REPLY_TAG = 'EXISTING_CONNECTION==';
@@ -157,6 +159,8 @@ export class Datagram {
   readonly byteLength: number;
   private parsedMemo: Parsed | undefined;
   private clockMemo: AttachedClock | undefined;
+  private idsTable: NameTable | undefined;
+  private idsMemo: Int32Array | undefined;
 
   constructor(readonly payload: string, byteLength?: number) {
     this.byteLength = byteLength ?? utf8.encode(payload).length;
@@ -182,6 +186,16 @@ export class Datagram {
       }
     }
     return this.parsedMemo;
+  }
+
+  /** The attached clock's keys as ids of `table` (memoized for one table at a time). */
+  clockIds(table: NameTable): Int32Array {
+    if (this.idsTable !== table || this.idsMemo === undefined) {
+      const c = this.clock;
+      this.idsMemo = c.ok ? Int32Array.from(c.keys, (k) => table.id(k)) : new Int32Array(0);
+      this.idsTable = table;
+    }
+    return this.idsMemo;
   }
 
   /** The attached clock of a chat message; only meaningful when `parsed.kind === 'chat'`. */

@@ -49,6 +49,7 @@ class CsvWriter {
 const clock = (c: ClockSnapshot | undefined): string => (c === undefined ? '' : snapshotJson(c));
 
 export class EventsCsv extends CsvWriter implements TraceConsumer {
+  readonly wantsClocks = true;
   constructor(path: string) {
     super(path, EVENTS_COLUMNS);
   }

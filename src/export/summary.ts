@@ -34,7 +34,8 @@ export interface Summary {
   delivery_ratio: number;
   bytes: { chat: number; handshake: number; total: number; per_chat_message: number; per_handshake: number };
   faults: Record<string, number>;
-  digest: string;
+  /** SHA-256 of trace.jsonl; null when the run skipped it (--outputs none). */
+  digest: string | null;
   /** End-of-run convergence (src/export/convergence.ts); meaningful after a quiet phase. */
   convergence: ConvergenceReport;
 }

@@ -13,6 +13,7 @@
 // send time; deliveries when they land. Sends stop at the scenario's duration; the run ends
 // when the queue is empty, so every datagram in flight lands or is dropped.
 
+import { NameTable } from '../core/clock.js';
 import { Node, type NodeEvent, type Outbox } from '../core/node.js';
 import type { ClockRuleName } from '../core/rules.js';
 import { Datagram } from '../core/wire.js';
@@ -95,6 +96,8 @@ class Simulation implements Outbox {
   private readonly clogs: ClogRule<Work>[] = [];
   private readonly capacities: CapacityRule[] = [];
   private readonly sentCount: Int32Array;
+  /** One name table for all nodes of the run, so attached clocks resolve once per datagram. */
+  private readonly table = new NameTable();
   private readonly status: Uint8Array;
   /** The crash or leave fault that took a node down, or the pause holding it; -1 if none. */
   private readonly downBy: Int32Array;
@@ -218,7 +221,7 @@ class Simulation implements Outbox {
 
   /** A node starts (or restarts afresh under its name): a new core Node announces itself. */
   private start(i: number): void {
-    const node = new Node(this.names[i], this.opts.clock);
+    const node = new Node(this.names[i], this.opts.clock, { names: this.table, recordClocks: this.bus.wantsClocks });
     this.nodes[i] = node;
     this.status[i] = UP;
     this.downBy[i] = -1;

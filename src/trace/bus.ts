@@ -7,8 +7,10 @@ import { encodeEvent, encodeHeader } from './encode.js';
 import type { TraceEvent, TraceHeader } from './events.js';
 
 export interface TraceConsumer {
-  /** True if `event` needs the encoded line. */
+  /** True if `event` needs the encoded line (which includes clocks). */
   readonly wantsLines?: boolean;
+  /** True if `event` reads the events' clocks (`before`, `after`). */
+  readonly wantsClocks?: boolean;
   header?(h: TraceHeader, line: string): void;
   event(e: TraceEvent, line: string): void;
   /** True when output is buffered past its high-water mark. */
@@ -20,9 +22,12 @@ export interface TraceConsumer {
 
 export class TraceBus {
   private readonly wantsLines: boolean;
+  /** Whether producers must record clock snapshots in events (else they may skip them). */
+  readonly wantsClocks: boolean;
 
   constructor(private readonly consumers: readonly TraceConsumer[]) {
     this.wantsLines = consumers.some((c) => c.wantsLines === true);
+    this.wantsClocks = this.wantsLines || consumers.some((c) => c.wantsClocks === true);
   }
 
   header(h: TraceHeader): void {

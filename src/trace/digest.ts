@@ -8,17 +8,27 @@ export class DigestConsumer implements TraceConsumer {
   readonly wantsLines = true;
   private readonly hash: Hash = createHash('sha256');
   private result: string | undefined;
+  /** Lines are hashed in chunks: one update per line costs more than the hashing itself. */
+  private buf = '';
 
   header(_h: unknown, line: string): void {
-    this.hash.update(line + '\n');
+    this.buf += line + '\n';
   }
 
   event(_e: unknown, line: string): void {
-    this.hash.update(line + '\n');
+    this.buf += line + '\n';
+    if (this.buf.length > 65536) {
+      this.hash.update(this.buf);
+      this.buf = '';
+    }
   }
 
   get digest(): string {
-    this.result ??= 'sha256:' + this.hash.digest('hex');
+    if (this.result === undefined) {
+      this.hash.update(this.buf);
+      this.buf = '';
+      this.result = 'sha256:' + this.hash.digest('hex');
+    }
     return this.result;
   }
 }

@@ -32,6 +32,8 @@ export interface TraceHeader {
   readonly faults: readonly FaultRecord[];
   /** With `random_faults:` only: the profile the schedule was drawn with (swarm: drawn too). */
   readonly fault_profile?: FaultProfile;
+  /** Live runs only: where they ran, and wall seconds per scenario second. */
+  readonly live?: { readonly port: number; readonly address: string; readonly time_scale: number };
 }
 
 /** Every kind of fault; `quiet` marks the start of the final quiet phase. */

@@ -2,6 +2,7 @@
 // contradictory faults, and times outside the run are problems with file:line:column.
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadScenarioText, UserError } from '../../src/index.js';
+import { liveOptions } from '../../src/live.js';
 
 function problems(yaml: string): string[] {
   try {
@@ -79,5 +80,11 @@ describe('fault scenario errors', () => {
 
   it('more nodes to draw than exist', () => {
     expect(problems(head + 'faults:\n  - {kind: crash, nodes: 5, start: 1s}\n')).toEqual(['bad.yaml:4:26: faults.0.nodes: expected at most 4 nodes (the node count), found 5']);
+  });
+
+  it('a live run refuses the simulator-only faults instead of ignoring them', () => {
+    const loaded = loadScenarioText(head + 'faults:\n  - {kind: crash, nodes: [n1], start: 1s}\n', 'live.yaml');
+    expect(() => liveOptions(loaded, 1, {})).toThrow(UserError);
+    expect(() => liveOptions(loadScenarioText(head + 'partitions:\n  - {groups: bridge, start: 1s}\n', 'live.yaml'), 1, {})).not.toThrow();
   });
 });

@@ -12,7 +12,7 @@ class Collect implements TraceConsumer {
   event(e: TraceEvent): void { this.events.push(e); }
 }
 
-interface Ran { events: TraceEvent[]; header: TraceHeader; digest: string; summary: Awaited<ReturnType<typeof runScenario>>['summary'] }
+interface Ran { events: TraceEvent[]; header: TraceHeader; digest: string | null; summary: Awaited<ReturnType<typeof runScenario>>['summary'] }
 
 async function run(yaml: string, seed = 1): Promise<Ran> {
   const c = new Collect();

@@ -8,7 +8,7 @@ class Collect implements TraceConsumer {
   event(e: TraceEvent): void { this.events.push(e); }
 }
 
-export interface Ran { events: TraceEvent[]; header: TraceHeader; digest: string; summary: Awaited<ReturnType<typeof runScenario>>['summary'] }
+export interface Ran { events: TraceEvent[]; header: TraceHeader; digest: string | null; summary: Awaited<ReturnType<typeof runScenario>>['summary'] }
 
 export async function runText(yaml: string, seed = 1): Promise<Ran> {
   const c = new Collect();

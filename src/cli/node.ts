@@ -1,0 +1,92 @@
+// `vcsim node`: one interactive live node for a person at a terminal, like the original
+// program. Reads lines from stdin and broadcasts each; prints the clock before and after
+// every send and receive; reports hostile datagrams on stderr and carries on (unless
+// --faithful). Ctrl-C, SIGTERM or the end of stdin closes the socket, flushes --log, exit 0.
+
+import { createInterface } from 'node:readline';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { JsonlWriter } from '../export/jsonl.js';
+import { userError } from '../scenario/problems.js';
+import { TraceBus } from '../trace/bus.js';
+import { TRACE_FORMAT } from '../trace/events.js';
+import { addressProblem, DEFAULT_BROADCAST, DEFAULT_PORT, nameProblem, portProblem } from '../transport/defaults.js';
+import { InteractiveNode } from '../transport/interactive.js';
+import { VERSION } from '../version.js';
+import { withInterrupt } from './interrupt.js';
+
+export interface NodeArgs {
+  name: string;
+  port: number;
+  address: string;
+  clock: 'seed' | 'fidge-mattern';
+  faithful: boolean;
+  log?: string;
+}
+
+/** Wall ms to keep listening after stdin ends, so replies to the last line are heard. */
+const LINGER_MS = 300;
+
+export const nodeCommand: CommandModule<object, NodeArgs> = {
+  command: 'node',
+  describe: 'Run one interactive live node that chats with other vcsim or original nodes',
+  builder: (y: Argv<object>) =>
+    y
+      .option('name', { type: 'string', demandOption: true, describe: 'This node\'s name (no "==", "##", "@@" or whitespace)' })
+      .option('port', { type: 'number', default: DEFAULT_PORT, describe: 'The UDP port every node of the group binds' })
+      .option('address', { type: 'string', default: DEFAULT_BROADCAST, describe: 'The broadcast address (loopback by default; nothing leaves the machine)' })
+      .option('clock', { choices: ['seed', 'fidge-mattern'] as const, default: 'seed' as const, describe: 'Clock rule' })
+      .option('faithful', { type: 'boolean', default: false, describe: 'Die on a bad datagram as the original does, instead of reporting it and carrying on' })
+      .option('log', { type: 'string', describe: 'Record this node\'s trace (vcsim JSONL) to this file' })
+      .example('$0 node --name alice', 'Type lines to chat; run `vcsim node --name bob` in another terminal')
+      .example('$0 node --name bob --port 47000 --log bob.jsonl', 'Another port, with a trace to check afterwards') as Argv<NodeArgs>,
+  handler: async (argv: ArgumentsCamelCase<NodeArgs>) => {
+    const problem = nameProblem(argv.name) ;
+    if (problem !== null) throw userError('--name', problem);
+    const port = portProblem(argv.port);
+    if (port !== null) throw userError('--port', port);
+    const address = addressProblem(argv.address);
+    if (address !== null) throw userError('--address', address);
+    await runNode(argv);
+  },
+};
+
+async function runNode(argv: NodeArgs): Promise<void> {
+  const writer = argv.log === undefined ? null : new JsonlWriter(argv.log);
+  const bus = writer === null ? null : new TraceBus([writer]);
+  bus?.header({
+    type: 'header', vcsim: VERSION, format: TRACE_FORMAT, transport: 'udp', replayable: false, seed: 0,
+    clock: argv.clock, nodes: [argv.name], scenario: { name: `node-${argv.name}`, nodes: 1, names: [argv.name] }, faults: [],
+    live: { port: argv.port, address: argv.address, time_scale: 1 },
+  });
+  const err = (line: string): void => { process.stderr.write(`vcsim node ${argv.name}: ${line}\n`); };
+  const node = new InteractiveNode({
+    name: argv.name,
+    clock: argv.clock,
+    endpoint: { port: argv.port, address: argv.address },
+    faithful: argv.faithful,
+    print: (line) => process.stdout.write(line + '\n'),
+    report: err,
+    bus,
+  });
+  await withInterrupt(async (signal) => {
+    try {
+      await node.start();
+    } catch (e) {
+      writer?.abort();
+      throw e;
+    }
+    err(`clock ${argv.clock}, port ${argv.port}, broadcast ${argv.address}; type a line to send it, Ctrl-C to quit`);
+    const rl = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+    rl.on('line', (line) => node.send(line));
+    await new Promise<void>((resolve) => {
+      signal.addEventListener('abort', () => resolve(), { once: true });
+      rl.once('close', () => setTimeout(resolve, LINGER_MS));
+    });
+    rl.close();
+    await node.close();
+    const c = node.counts;
+    err(`closed (${c.sent} sent, ${c.received} received, ${c.reported} reported)${argv.log ? `; trace in ${argv.log}` : ''}`);
+  });
+  // stdin may still hold the event loop open; everything is closed and flushed.
+  process.stdin.destroy();
+}

@@ -1,0 +1,114 @@
+// Wiring the UDP driver to a scenario: the simulator's own fault rules, loss, latency and
+// duplication, and its workload's send times, handed to src/transport as a policy. This file
+// sits beside src/index.ts (the API layer), which may import both drivers; transport itself
+// never imports sim, and sim's files are used unchanged (no rule code is copied or moved).
+//
+// The streams are the simulator's (src/sim/rng.ts), one per purpose, so a live run of a
+// scenario and seed sends at the same scenario times as its simulation and draws its
+// partitions' groups identically; what differs is the real network underneath and the order
+// in which arrivals consume the network stream.
+
+import type { LoadedScenario } from './scenario/load.js';
+import type { Scenario } from './scenario/resolve.js';
+import { sampler } from './sim/dist.js';
+import { drawFaults } from './sim/driver.js';
+import { CutRule, PartitionRule, type FaultRule } from './sim/faults.js';
+import { cutPredicate } from './sim/partitions.js';
+import { userError } from './scenario/problems.js';
+import { stream } from './sim/rng.js';
+import type { LiveOptions } from './transport/driver.js';
+import type { CopyFate, FaultSchedule, ReceiptPolicy, SendTimes } from './transport/policy.js';
+import { DEFAULT_BROADCAST, DEFAULT_PORT } from './transport/defaults.js';
+
+export interface LiveTransport {
+  readonly port?: number;
+  /** Broadcast address (default 127.255.255.255). */
+  readonly address?: string;
+  /** Wall seconds per scenario second (default 1). */
+  readonly timeScale?: number;
+  /** Wall ms to wait for datagrams in flight after the last send (default 500). */
+  readonly graceMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** The UDP driver's options for a scenario and seed. */
+export function liveOptions(loaded: LoadedScenario, seed: number, t: LiveTransport): LiveOptions {
+  const sc = loaded.scenario;
+  if (sc.faults.length > 0 || sc.randomFaults !== undefined || sc.quietStart !== undefined) {
+    throw userError('--transport', 'expected a scenario without faults:, random_faults: or quiet: for a live run (they run in the simulator only; partitions: works live)');
+  }
+  const { policy, faults } = receiptPolicy(sc, seed);
+  return {
+    scenario: {
+      names: sc.names,
+      joinAt: sc.joinAt,
+      duration: sc.duration,
+      senders: sc.workload.senders,
+      text: sc.workload.text,
+      deliverToSelf: sc.network.deliverToSelf,
+    },
+    clock: sc.clock,
+    endpoint: { port: t.port ?? DEFAULT_PORT, address: t.address ?? DEFAULT_BROADCAST },
+    timeScale: t.timeScale ?? 1,
+    policy,
+    faults,
+    sendTimes: sendTimes(sc, seed),
+    graceMs: t.graceMs,
+    signal: t.signal,
+  };
+}
+
+/** Per-receiver fates, in the simulator's order: fault rules, then loss, latency, duplicate. */
+export function receiptPolicy(sc: Scenario, seed: number): { policy: ReceiptPolicy; faults: FaultSchedule } {
+  const net = stream(seed, 'network');
+  const latency = sampler(sc.network.latency);
+  // Live runs take the `partitions:` list only: the schedule's first records.
+  const schedule = drawFaults(sc, seed);
+  const records = schedule.records.slice(0, sc.partitions.length);
+  const partitions = schedule.faults.slice(0, sc.partitions.length).map((f) => {
+    const cut = f.cut!;
+    return cut.bridge === undefined && cut.ring === undefined ? new PartitionRule(f.record.id, cut.groups, sc.nodes) : new CutRule(f.record.id, 'partition', cutPredicate(cut, sc.nodes));
+  });
+  const rules: FaultRule[] = [...partitions];
+  const { loss, duplicate } = sc.network;
+  const copy = (c: number): CopyFate => {
+    if (loss > 0 && net.next() < loss) return { copy: c, drop: 'dropped', reason: 'loss' };
+    return { copy: c, delay: latency(net) };
+  };
+  const policy: ReceiptPolicy = {
+    decide(from, to, now) {
+      if (from >= 0) {
+        for (const r of rules) {
+          const v = r.judge(from, to, now);
+          if (v !== undefined) return [{ copy: 0, drop: v.outcome, reason: v.reason }];
+        }
+      }
+      const fates = [copy(0)];
+      if (duplicate > 0 && net.next() < duplicate) fates.push(copy(1));
+      return fates;
+    },
+  };
+  const changes = sc.partitions.flatMap((p, index) => [
+    { t: p.start, index, on: true },
+    ...(p.end !== undefined ? [{ t: p.end, index, on: false }] : []),
+  ]).sort((a, b) => a.t - b.t);
+  const faults: FaultSchedule = {
+    records,
+    changes,
+    set(index, on) { partitions[index].active = on; },
+  };
+  return { policy, faults };
+}
+
+/** The workload's send times, drawn exactly as src/sim/driver.ts `scheduleSend` draws them. */
+export function sendTimes(sc: Scenario, seed: number): SendTimes {
+  const wl = sc.workload;
+  const rngs = sc.names.map((name) => stream(seed, `workload/${name}`));
+  return {
+    next(node, sent, prev) {
+      if (wl.count !== undefined && sent >= wl.count) return null;
+      const gap = wl.process === 'fixed' ? wl.interval : Math.round(-wl.interval * Math.log(1 - rngs[node].next()));
+      return Math.max(prev, wl.start) + gap;
+    },
+  };
+}

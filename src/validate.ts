@@ -1,0 +1,105 @@
+// `vcsim validate`: the parity test of design.md. Runs one scenario and seed twice, in the
+// simulator and on live UDP sockets, and compares what both traces say: sends, receives,
+// delivery ratio, chat latency quantiles, anomalies by kind, and (when a checker is wired
+// in) its verdicts. Each figure has a stated tolerance; the live run is "within what the
+// simulation predicts" when every figure with a tolerance is inside it. Loopback is
+// near-lossless, so what differs is the kernel's timing and the machine's load.
+
+import { join } from 'node:path';
+import { LatencyConsumer, type LatencyQuantiles } from './export/latency.js';
+import { runScenario, type LiveTransport, type RunResult } from './index.js';
+import type { LoadedScenario } from './scenario/load.js';
+import type { TraceConsumer } from './trace/bus.js';
+
+/**
+ * The hook for the causality checker (issue 3): a fresh consumer per run whose verdicts,
+ * by name, are compared between the two runs (equal verdicts: parity).
+ */
+export interface VerdictConsumer extends TraceConsumer {
+  verdicts(): Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface ValidateOptions {
+  readonly loaded: LoadedScenario;
+  readonly seed: number;
+  readonly live: LiveTransport;
+  /** Folder for both runs' outputs (`sim/`, `udp/`); null writes nothing. */
+  readonly outDir: string | null;
+  /** Makes a checker consumer for each run; undefined: no checker verdicts to compare. */
+  readonly checker?: () => VerdictConsumer;
+}
+
+export interface Row {
+  readonly figure: string;
+  readonly sim: number | string;
+  readonly live: number | string;
+  /** The tolerance in words, or '' for a figure shown for information only. */
+  readonly tolerance: string;
+  /** null: informational. */
+  readonly ok: boolean | null;
+}
+
+export interface ValidateResult {
+  readonly rows: readonly Row[];
+  readonly parity: boolean;
+  readonly checker: boolean;
+  readonly sim: RunResult;
+  readonly live: RunResult;
+  readonly latency: { readonly sim: LatencyQuantiles; readonly live: LatencyQuantiles };
+}
+
+/**
+ * Latency slack for the kernel and a loaded machine's timers, in scenario microseconds: a
+ * live quantile may be up to twice the simulated one plus this, and no less than half of it
+ * (the live run applies the same latency distribution, so it cannot be much faster).
+ */
+export const LATENCY_SLACK_US = 20_000;
+
+export async function validate(opts: ValidateOptions): Promise<ValidateResult> {
+  const scale = opts.live.timeScale ?? 1;
+  const simLat = new LatencyConsumer();
+  const liveLat = new LatencyConsumer();
+  const simCheck = opts.checker?.();
+  const liveCheck = opts.checker?.();
+  const dir = (side: string): string | null => (opts.outDir === null ? null : join(opts.outDir, side));
+  const sim = await runScenario({ loaded: opts.loaded, seed: opts.seed, outDir: dir('sim'), consumers: [simLat, ...(simCheck ? [simCheck] : [])] });
+  const live = await runScenario({ loaded: opts.loaded, seed: opts.seed, outDir: dir('udp'), consumers: [liveLat, ...(liveCheck ? [liveCheck] : [])], live: opts.live });
+  const latency = { sim: simLat.quantiles(), live: liveLat.quantiles(scale) };
+  const rows = compare(sim, live, latency, opts.loaded.scenario.nodes);
+  if (simCheck && liveCheck) rows.push(...compareVerdicts(simCheck.verdicts(), liveCheck.verdicts()));
+  const parity = rows.every((r) => r.ok !== false);
+  return { rows, parity, checker: simCheck !== undefined, sim, live, latency };
+}
+
+function compare(sim: RunResult, live: RunResult, lat: ValidateResult['latency'], nodes: number): Row[] {
+  const s = sim.summary;
+  const l = live.summary;
+  const rows: Row[] = [];
+  const within = (figure: string, a: number, b: number, abs: number, rel: number, words: string): void => {
+    rows.push({ figure, sim: a, live: b, tolerance: words, ok: Math.abs(a - b) <= Math.max(abs, rel * Math.abs(a)) });
+  };
+  within('sends', s.sends, l.sends, 1, 0.02, '±max(1, 2%)');
+  within('receives', s.receives, l.receives, 3, 0.1, '±max(3, 10%)');
+  within('deliveries', s.deliveries.delivered, l.deliveries.delivered, 3, 0.1, '±max(3, 10%)');
+  const attempts = Math.max(1, s.sends * Math.max(1, nodes - 1));
+  const p = s.delivery_ratio;
+  const ratioTol = Math.max(0.05, 4 * Math.sqrt((p * (1 - p)) / attempts));
+  rows.push({ figure: 'delivery ratio', sim: p, live: l.delivery_ratio, tolerance: `±${ratioTol.toFixed(3)} (max(0.05, 4 sd))`, ok: Math.abs(p - l.delivery_ratio) <= ratioTol + 1e-9 });
+  for (const q of ['p50', 'p90'] as const) {
+    const a = lat.sim[q];
+    const b = lat.live[q];
+    rows.push({ figure: `latency ${q} (µs)`, sim: a, live: b, tolerance: 'sim/2 .. 2 sim + 20ms', ok: b >= a / 2 - 1_000 && b <= 2 * a + LATENCY_SLACK_US });
+  }
+  rows.push({ figure: 'latency p99 (µs)', sim: lat.sim.p99, live: lat.live.p99, tolerance: '', ok: null });
+  rows.push({ figure: 'latency max (µs)', sim: lat.sim.max, live: lat.live.max, tolerance: '', ok: null });
+  const kinds = [...new Set([...Object.keys(s.anomalies), ...Object.keys(l.anomalies)])].sort();
+  for (const k of kinds) within(`anomalies ${k}`, s.anomalies[k] ?? 0, l.anomalies[k] ?? 0, 2, 0.5, '±max(2, 50%)');
+  const reasons = [...new Set([...Object.keys(s.drops_by_reason), ...Object.keys(l.drops_by_reason)])].sort();
+  for (const r of reasons) rows.push({ figure: `drops ${r}`, sim: s.drops_by_reason[r] ?? 0, live: l.drops_by_reason[r] ?? 0, tolerance: '', ok: null });
+  return rows;
+}
+
+function compareVerdicts(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): Row[] {
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return keys.map((k) => ({ figure: `checker ${k}`, sim: String(a[k] ?? '-'), live: String(b[k] ?? '-'), tolerance: 'equal', ok: a[k] === b[k] }));
+}
