@@ -76,6 +76,7 @@ export interface RunResult {
 
 export function traceHeader(loaded: LoadedScenario, seed: number): TraceHeader {
   const sc = loaded.scenario;
+  const schedule = drawFaults(sc, seed);
   return {
     type: 'header',
     vcsim: VERSION,
@@ -86,7 +87,8 @@ export function traceHeader(loaded: LoadedScenario, seed: number): TraceHeader {
     clock: sc.clock,
     nodes: sc.names,
     scenario: loaded.input,
-    faults: drawFaults(sc, seed).records,
+    faults: schedule.records,
+    ...(schedule.profile !== undefined ? { fault_profile: schedule.profile } : {}),
   };
 }
 

@@ -12,7 +12,9 @@ import type { LoadedScenario } from './scenario/load.js';
 import type { Scenario } from './scenario/resolve.js';
 import { sampler } from './sim/dist.js';
 import { drawFaults } from './sim/driver.js';
-import { PartitionRule, type FaultRule } from './sim/faults.js';
+import { CutRule, PartitionRule, type FaultRule } from './sim/faults.js';
+import { cutPredicate } from './sim/partitions.js';
+import { userError } from './scenario/problems.js';
 import { stream } from './sim/rng.js';
 import type { LiveOptions } from './transport/driver.js';
 import type { CopyFate, FaultSchedule, ReceiptPolicy, SendTimes } from './transport/policy.js';
@@ -32,6 +34,9 @@ export interface LiveTransport {
 /** The UDP driver's options for a scenario and seed. */
 export function liveOptions(loaded: LoadedScenario, seed: number, t: LiveTransport): LiveOptions {
   const sc = loaded.scenario;
+  if (sc.faults.length > 0 || sc.randomFaults !== undefined || sc.quietStart !== undefined) {
+    throw userError('--transport', 'expected a scenario without faults:, random_faults: or quiet: for a live run (they run in the simulator only; partitions: works live)');
+  }
   const { policy, faults } = receiptPolicy(sc, seed);
   return {
     scenario: {
@@ -57,8 +62,13 @@ export function liveOptions(loaded: LoadedScenario, seed: number, t: LiveTranspo
 export function receiptPolicy(sc: Scenario, seed: number): { policy: ReceiptPolicy; faults: FaultSchedule } {
   const net = stream(seed, 'network');
   const latency = sampler(sc.network.latency);
-  const { records, groups } = drawFaults(sc, seed);
-  const partitions = records.map((r, i) => new PartitionRule(r.id, groups[i], sc.nodes));
+  // Live runs take the `partitions:` list only: the schedule's first records.
+  const schedule = drawFaults(sc, seed);
+  const records = schedule.records.slice(0, sc.partitions.length);
+  const partitions = schedule.faults.slice(0, sc.partitions.length).map((f) => {
+    const cut = f.cut!;
+    return cut.bridge === undefined && cut.ring === undefined ? new PartitionRule(f.record.id, cut.groups, sc.nodes) : new CutRule(f.record.id, 'partition', cutPredicate(cut, sc.nodes));
+  });
   const rules: FaultRule[] = [...partitions];
   const { loss, duplicate } = sc.network;
   const copy = (c: number): CopyFate => {

@@ -15,6 +15,8 @@ export function printSummary(r: RunResult, reproduce: string): void {
     `  handshake   ${s.handshake.announcements} announcements, ${s.handshake.replies} replies, ${s.handshake.reply_seen} replies seen`,
     `  deliveries  ${d.attempts} attempts: ${d.delivered} delivered, ${d.duplicate} duplicate, ${d.own} own, ${d.ignored} ignored, ${d.fatal} fatal`,
     `  drops       ${kv(s.drops_by_reason)}`,
+    `  faults      ${kv(s.faults)}`,
+    `  convergence ${convergence(s.convergence)}`,
     `  anomalies   ${kv(s.anomalies)}${Object.keys(s.receiver_deaths).length > 0 ? ` (deaths: ${kv(s.receiver_deaths)})` : ''}`,
     ...anomalyLines(s),
     ...checkerLines(s),
@@ -54,4 +56,11 @@ function checkerLines(s: Summary): string[] {
   }
   for (const n of c.notes ?? []) out.push(`              note: ${n}`);
   return out;
+}
+
+function convergence(c: RunResult['summary']['convergence']): string {
+  const phase = c.quiet_from_us === null ? 'no quiet phase' : `quiet from ${seconds(c.quiet_from_us)}`;
+  if (!c.checked) return `not checked (${c.reasons[0] ?? ''})`;
+  if (c.converged) return `converged, ${c.live} live nodes (${phase})`;
+  return `NOT converged, ${c.live} live nodes, ${c.problems} problems (${phase}): ${c.reasons.slice(0, 3).join('; ')}`;
 }

@@ -4,6 +4,7 @@
 
 import { Buffer } from 'node:buffer';
 import type { TraceConsumer } from '../trace/bus.js';
+import { ConvergenceConsumer, type ConvergenceReport } from './convergence.js';
 import type { TraceEvent, TraceHeader } from '../trace/events.js';
 
 export interface Summary {
@@ -24,7 +25,7 @@ export interface Summary {
   handshake: { announcements: number; join_seen: number; replies: number; reply_seen: number };
   deliveries: {
     attempts: number; delivered: number; duplicate: number; own: number; ignored: number; fatal: number;
-    dropped: number; partitioned: number; receiver_dead: number;
+    dropped: number; partitioned: number; receiver_dead: number; receiver_down: number;
   };
   drops_by_reason: Record<string, number>;
   receiver_deaths: Record<string, number>;
@@ -41,6 +42,8 @@ export interface Summary {
   anomaly_examples: { kind: string; time_us: number; node: string; peer: string; event: number | null; message: number | null; cause: string }[];
   /** What orderings.csv holds: its scope and row count, or why it was not written. */
   orderings: { scope: string; written: boolean; rows: number; note: string };
+  /** End-of-run convergence (src/export/convergence.ts); meaningful after a quiet phase. */
+  convergence: ConvergenceReport;
 }
 
 export const MAX_ANOMALY_EXAMPLES = 20;
@@ -49,16 +52,17 @@ export class SummaryConsumer implements TraceConsumer {
   readonly s: Summary;
   private chatAttempts = 0;
   private chatDelivered = 0;
+  private readonly conv = new ConvergenceConsumer();
 
   constructor() {
     this.s = {
       scenario: '', seed: 0, clock: '', transport: '', nodes: 0, sim_time_us: 0, events: 0, messages: 0,
       joins: 0, sends: 0, receives: 0, duplicates: 0,
       handshake: { announcements: 0, join_seen: 0, replies: 0, reply_seen: 0 },
-      deliveries: { attempts: 0, delivered: 0, duplicate: 0, own: 0, ignored: 0, fatal: 0, dropped: 0, partitioned: 0, receiver_dead: 0 },
+      deliveries: { attempts: 0, delivered: 0, duplicate: 0, own: 0, ignored: 0, fatal: 0, dropped: 0, partitioned: 0, receiver_dead: 0, receiver_down: 0 },
       drops_by_reason: {}, receiver_deaths: {}, anomalies: { receiver_died: 0, clock_regression: 0 },
       delivery_ratio: 1, bytes: { chat: 0, handshake: 0, total: 0, per_chat_message: 0, per_handshake: 0 },
-      faults: {}, digest: '',
+      faults: {}, digest: '', convergence: this.conv.report,
       checker: { status: 'off', note: '' }, anomaly_examples: [], orderings: { scope: 'none', written: false, rows: 0, note: '' },
     };
   }
@@ -70,11 +74,13 @@ export class SummaryConsumer implements TraceConsumer {
     s.clock = h.clock;
     s.transport = h.transport;
     s.nodes = h.nodes.length;
+    this.conv.header(h);
   }
 
   event(e: TraceEvent): void {
     const s = this.s;
     const d = s.deliveries;
+    this.conv.event(e);
     switch (e.type) {
       case 'join':
         s.joins++;
@@ -154,6 +160,8 @@ export class SummaryConsumer implements TraceConsumer {
     s.bytes.per_handshake = handshakes === 0 ? 0 : round6(s.bytes.handshake / handshakes);
     s.drops_by_reason = sortKeys(s.drops_by_reason);
     s.receiver_deaths = sortKeys(s.receiver_deaths);
+    s.faults = sortKeys(s.faults);
+    s.convergence = this.conv.report;
   }
 }
 

@@ -4,7 +4,8 @@
 // src/scenario/load.ts turns paths into file:line:column.
 
 import type { ClockRuleName } from '../core/rules.js';
-import type { Groups, Latency, ScenarioSpec } from './schema.js';
+import { resolveFaults, type FaultPlan } from './faults.js';
+import type { Groups, Latency, RandomFaults, ScenarioSpec } from './schema.js';
 
 export interface PartitionSpec {
   readonly start: number;
@@ -44,6 +45,12 @@ export interface Scenario {
     readonly text: string;
   };
   readonly partitions: readonly PartitionSpec[];
+  /** Listed faults (`faults:`), in file order. */
+  readonly faults: readonly FaultPlan[];
+  /** Faults drawn from the seed (`random_faults:`), or undefined. */
+  readonly randomFaults: RandomFaults | undefined;
+  /** Start of the final quiet phase (faults heal, nothing is lost), or undefined. */
+  readonly quietStart: number | undefined;
   readonly expect: Readonly<Record<string, number | boolean | string>>;
 }
 
@@ -107,6 +114,10 @@ export function resolveScenario(spec: ScenarioSpec): Resolved {
     checkGroups(p.groups, n, [...at, 'groups'], known, problems);
   });
 
+  const faults = resolveFaults(spec, names, problems);
+  const knownOrGroup = (name: string, path: (string | number)[]): boolean => Object.hasOwn(spec.groups, name) || known(name, path);
+  spec.faults.forEach((f, i) => { if (f.kind === 'partition') checkGroups(f.groups, n, ['faults', i, 'groups'], knownOrGroup, problems); });
+
   let seeds: number[] | undefined;
   if (typeof spec.seeds === 'string') {
     const [a, b] = spec.seeds.split('..').map((x) => Number(x.trim()));
@@ -138,12 +149,19 @@ export function resolveScenario(spec: ScenarioSpec): Resolved {
       joinAt,
       workload: { process: spec.workload.process, interval: spec.workload.interval, start: spec.workload.start, count: spec.workload.count, senders, text: spec.workload.text },
       partitions: spec.partitions.map((p) => ({ start: p.start, end: p.end, groups: p.groups })),
+      faults: faults.faults,
+      randomFaults: faults.random,
+      quietStart: faults.quietStart,
       expect: spec.expect,
     },
   };
 }
 
 function checkGroups(g: Groups, n: number, path: (string | number)[], known: (name: string, path: (string | number)[]) => boolean, problems: PathProblem[]): void {
+  if (g === 'bridge' || g === 'majorities-ring') {
+    if (n < 3) problems.push({ path, message: `expected at least 3 nodes for ${g}, found ${n}` });
+    return;
+  }
   if (g === 'halves') {
     if (n < 2) problems.push({ path, message: `expected at least 2 nodes to cut in halves, found ${n}` });
     return;

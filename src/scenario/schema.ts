@@ -39,10 +39,12 @@ const nodeName = z.string({ error: 'expected a node name' });
 /** Who is in which group. Forms that scale with --nodes, or explicit node names. */
 export const groupsSchema = z.union([
   z.literal('halves'),
+  z.literal('bridge'),
+  z.literal('majorities-ring'),
   z.strictObject({ isolate: z.union([z.number().int().positive(), z.array(nodeName).min(1)]) }),
   z.strictObject({ fractions: z.array(z.number().positive()).min(2) }),
   z.array(z.array(nodeName).min(1, { error: 'expected a group with at least one node' })).min(1),
-], { error: 'expected halves, {isolate: k}, {isolate: [names]}, {fractions: [..]} or a list of groups of node names' });
+], { error: 'expected halves, bridge, majorities-ring, {isolate: k}, {isolate: [names]}, {fractions: [..]} or a list of groups of node names' });
 export type Groups = z.output<typeof groupsSchema>;
 
 export const partitionSchema = z.strictObject({
@@ -50,6 +52,45 @@ export const partitionSchema = z.strictObject({
   end: duration.optional(),
   groups: groupsSchema,
 });
+
+/** Which nodes a fault touches: k nodes drawn from the fault stream, or node and group names. */
+const selectorSchema = z.union([
+  z.number().int().positive(),
+  z.array(nodeName).min(1, { error: 'expected at least one node or group name' }),
+], { error: 'expected a number of nodes to draw, or a list of node or group names' });
+export type Selector = z.output<typeof selectorSchema>;
+
+const rate = z.number({ error: 'expected a rate per second above 0' }).positive({ error: 'expected a rate per second above 0' });
+
+/** One listed fault. `start`/`end` bound it; `end` heals it (for crash: restarts the node). */
+export const faultSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('crash'), nodes: selectorSchema, start: duration, end: duration.optional() }),
+  z.strictObject({ kind: z.literal('pause'), nodes: selectorSchema, start: duration, end: duration.optional() }),
+  z.strictObject({ kind: z.literal('leave'), nodes: selectorSchema, start: duration }),
+  z.strictObject({ kind: z.literal('partition'), groups: groupsSchema, start: duration, end: duration.optional() }),
+  z.strictObject({ kind: z.literal('one-way'), from: selectorSchema, to: selectorSchema, start: duration, end: duration.optional() }),
+  z.strictObject({ kind: z.literal('link'), from: selectorSchema.optional(), to: selectorSchema.optional(), latency: latencySchema.optional(), loss: probability.optional(), duplicate: probability.optional(), start: duration, end: duration.optional() }),
+  z.strictObject({ kind: z.literal('loss-burst'), from: selectorSchema.optional(), to: selectorSchema.optional(), loss: probability.default(0.9), start: duration, end: duration }),
+  z.strictObject({ kind: z.literal('clog'), from: selectorSchema.optional(), to: selectorSchema.optional(), start: duration, end: duration }),
+  z.strictObject({ kind: z.literal('capacity'), from: selectorSchema.optional(), to: selectorSchema.optional(), rate, start: duration, end: duration.optional() }),
+], { error: 'expected kind: crash, pause, leave, partition, one-way, link, loss-burst, clog or capacity' });
+export type FaultSpecInput = z.output<typeof faultSchema>;
+
+/** Kinds `random_faults:` can draw; `join` is a late join (churn): a node joins at the drawn time. */
+export const FAULT_KINDS = ['crash', 'pause', 'leave', 'join', 'partition', 'one-way', 'loss-burst', 'clog'] as const;
+
+/** Faults drawn from the seed: fixed rates, or a swarm profile that the seed also draws. */
+export const randomFaultsSchema = z.strictObject({
+  profile: z.enum(['rates', 'swarm'], { error: 'expected rates or swarm' }).default('rates'),
+  /** Mean faults per second (rates profile; swarm draws it up to this). */
+  rate: rate.default(0.5),
+  kinds: z.array(z.enum(FAULT_KINDS, { error: `expected one of ${FAULT_KINDS.join(', ')}` })).min(1).default(['crash', 'pause', 'partition', 'one-way', 'loss-burst', 'clog']),
+  /** Mean length of a drawn fault (exponential). */
+  mean_duration: duration.default(1_000_000),
+  start: duration.default(0),
+  end: duration.optional(),
+});
+export type RandomFaults = z.output<typeof randomFaultsSchema>;
 
 const joinSchema = z.strictObject({
   at: duration.default(0),
@@ -101,6 +142,12 @@ export const scenarioSchema = z.strictObject({
   join: joinSchema.default({ at: 0, stagger: 0, times: {} }),
   workload: workloadSchema.default({ process: 'poisson', interval: 100_000, start: 0, senders: 'all', text: 'msg {seq} from {node}' }),
   partitions: z.array(partitionSchema).default([]),
+  /** Named groups of nodes that faults may name in place of nodes. */
+  groups: z.record(z.string(), z.array(nodeName).min(1, { error: 'expected a group with at least one node' })).default({}),
+  faults: z.array(faultSchema).default([]),
+  random_faults: randomFaultsSchema.optional(),
+  /** A final quiet phase of this length, ending at `duration`: faults heal, nothing is lost. */
+  quiet: duration.optional(),
   expect: z.record(z.string(), expectationSchema).default({}),
 });
 

@@ -19,24 +19,34 @@ import type { ClockRuleName } from '../core/rules.js';
 import { Datagram } from '../core/wire.js';
 import type { Scenario } from '../scenario/resolve.js';
 import type { TraceBus } from '../trace/bus.js';
-import type { DatagramKind, FaultRecord } from '../trace/events.js';
-import { sampler } from './dist.js';
-import { PartitionRule, type FaultRule } from './faults.js';
-import { concreteGroups } from './partitions.js';
+import type { DatagramKind, TraceEvent } from '../trace/events.js';
+import { sampler, type Sampler } from './dist.js';
+import { CapacityRule, ClogRule, CutRule, LinkSet, PartitionRule, ShapeRule, type FaultRule } from './faults.js';
+import { cutPredicate } from './partitions.js';
 import { EventQueue } from './queue.js';
 import { stream, type Rng } from './rng.js';
+import { drawSchedule, type ConcreteFault, type FaultSchedule } from './schedule.js';
 
 const JOIN = 0;
 const SEND = 1;
 const DELIVER = 2;
 const FAULT = 3;
 
+/** Work flag: a delivery that already waited for its link's capacity. */
+const CAPACITY_DONE = 1;
+
+/** Node states (crash and leave keep the fault that caused them in downBy). */
+const NOT_JOINED = 0;
+const UP = 1;
+const CRASHED = 2;
+const LEFT = 3;
+
 interface Work {
   time: number;
   seq: number;
   kind: number;
   node: number;
-  /** SEND: the sender's message count so far. FAULT: rule index. DELIVER: copy number. */
+  /** SEND: the sender's message count so far. FAULT: fault index. DELIVER: copy number. */
   n: number;
   dg: Datagram | null;
   msg: number;
@@ -45,7 +55,11 @@ interface Work {
   dgKind: DatagramKind;
   /** FAULT: true to start, false to end. */
   on: boolean;
+  flags: number;
 }
+
+/** An input a paused node has not handled yet. */
+type Held = { kind: 'deliver'; w: Work } | { kind: 'send'; seq: number } | { kind: 'join' };
 
 export interface SimOptions {
   readonly scenario: Scenario;
@@ -56,17 +70,8 @@ export interface SimOptions {
 }
 
 /** The fault schedule a seed draws for a scenario, as recorded in the trace header. */
-export function drawFaults(scenario: Scenario, seed: number): { records: FaultRecord[]; groups: number[][][] } {
-  const rng = stream(seed, 'faults');
-  const groups = scenario.partitions.map((p) => concreteGroups(p.groups, scenario.names, rng));
-  const records = scenario.partitions.map((p, i): FaultRecord => ({
-    id: `p${i + 1}`,
-    kind: 'partition',
-    start: p.start,
-    end: p.end ?? null,
-    groups: groups[i].map((g) => g.map((j) => scenario.names[j])),
-  }));
-  return { records, groups };
+export function drawFaults(scenario: Scenario, seed: number): FaultSchedule {
+  return drawSchedule(scenario, seed);
 }
 
 export async function simulate(opts: SimOptions, bus: TraceBus): Promise<void> {
@@ -83,11 +88,24 @@ class Simulation implements Outbox {
   private readonly workload: Rng[];
   private readonly latency: (rng: Rng) => number;
   private readonly rules: FaultRule[] = [];
-  private readonly partitions: PartitionRule[] = [];
-  private readonly faultRecords: FaultRecord[];
+  private readonly faults: ConcreteFault[];
+  /** Per fault: its rule (drop rules, shapes, clogs, capacities), or null for node faults. */
+  private readonly effect: (CutRule | PartitionRule | ShapeRule | ClogRule<Work> | CapacityRule | null)[] = [];
+  private readonly faultActive: Uint8Array;
+  private readonly shapes: ShapeRule[] = [];
+  private readonly clogs: ClogRule<Work>[] = [];
+  private readonly capacities: CapacityRule[] = [];
   private readonly sentCount: Int32Array;
   /** One name table for all nodes of the run, so attached clocks resolve once per datagram. */
   private readonly table = new NameTable();
+  private readonly status: Uint8Array;
+  /** The crash or leave fault that took a node down, or the pause holding it; -1 if none. */
+  private readonly downBy: Int32Array;
+  private readonly pausedBy: Int32Array;
+  private readonly held: (Held[] | null)[];
+  /** 1 while a node's chain of workload sends is scheduled. */
+  private readonly chain: Uint8Array;
+  private quiet = false;
   private now = 0;
   private nextEv = 0;
   private nextMsg = 1;
@@ -99,34 +117,76 @@ class Simulation implements Outbox {
 
   constructor(private readonly opts: SimOptions, private readonly bus: TraceBus) {
     const sc = opts.scenario;
+    const n = sc.nodes;
     this.sc = sc;
     this.names = sc.names;
     this.nodes = sc.names.map(() => null);
     this.net = stream(opts.seed, 'network');
     this.workload = sc.names.map((name) => stream(opts.seed, `workload/${name}`));
     this.latency = sampler(sc.network.latency);
-    this.sentCount = new Int32Array(sc.nodes);
-    const { records, groups } = drawFaults(sc, opts.seed);
-    this.faultRecords = records;
-    records.forEach((r, i) => {
-      const rule = new PartitionRule(r.id, groups[i], sc.nodes);
-      this.partitions.push(rule);
-      this.rules.push(rule);
-    });
+    this.sentCount = new Int32Array(n);
+    this.status = new Uint8Array(n);
+    this.downBy = new Int32Array(n).fill(-1);
+    this.pausedBy = new Int32Array(n).fill(-1);
+    this.held = sc.names.map(() => null);
+    this.chain = new Uint8Array(n);
+    this.faults = drawSchedule(sc, opts.seed).faults;
+    this.faultActive = new Uint8Array(this.faults.length);
+    for (const f of this.faults) this.effect.push(this.makeEffect(f, n));
+  }
+
+  private makeEffect(f: ConcreteFault, n: number): Simulation['effect'][number] {
+    const id = f.record.id;
+    const links = (): LinkSet => LinkSet.of(f.from, f.to, n);
+    switch (f.kind) {
+      case 'partition': {
+        const cut = f.cut!;
+        const rule = cut.bridge === undefined && cut.ring === undefined ? new PartitionRule(id, cut.groups, n) : new CutRule(id, 'partition', cutPredicate(cut, n));
+        this.rules.push(rule);
+        return rule;
+      }
+      case 'one-way': {
+        const set = links();
+        const rule = new CutRule(id, 'one-way', (from, to) => set.has(from, to));
+        this.rules.push(rule);
+        return rule;
+      }
+      case 'link':
+      case 'loss-burst': {
+        const lat: Sampler | undefined = f.latency !== undefined ? sampler(f.latency) : undefined;
+        const rule = new ShapeRule(id, f.kind, links(), lat, f.loss, f.duplicate);
+        this.shapes.push(rule);
+        return rule;
+      }
+      case 'clog': {
+        const rule = new ClogRule<Work>(id, links());
+        this.clogs.push(rule);
+        return rule;
+      }
+      case 'capacity': {
+        const rule = new CapacityRule(id, links(), f.rate!, n);
+        this.capacities.push(rule);
+        return rule;
+      }
+      default:
+        return null;
+    }
   }
 
   async run(batch: number): Promise<void> {
     const sc = this.sc;
-    sc.joinAt.forEach((t, i) => this.schedule(t, JOIN, i));
-    sc.partitions.forEach((p, i) => {
-      this.schedule(p.start, FAULT, -1, i, true);
-      if (p.end !== undefined) this.schedule(p.end, FAULT, -1, i, false);
+    const late = new Set(this.faults.filter((f) => f.kind === 'join').flatMap((f) => f.nodes.filter((i) => sc.joinAt[i] < f.start)));
+    sc.joinAt.forEach((t, i) => { if (!late.has(i)) this.schedule(t, JOIN, i); });
+    this.faults.forEach((f, i) => {
+      this.schedule(f.start, FAULT, -1, i, true);
+      if (f.end !== undefined) this.schedule(f.end, FAULT, -1, i, false);
     });
     const q = this.queue;
     for (;;) {
       for (let k = 0; k < batch; k++) {
         const w = q.pop();
         if (w === undefined) {
+          this.dropNeverResumed();
           this.bus.emit({ type: 'end', t: this.now, events: this.nextEv, messages: this.nextMsg - 1 });
           return;
         }
@@ -138,7 +198,7 @@ class Simulation implements Outbox {
   }
 
   private schedule(time: number, kind: number, node: number, n = 0, on = false): void {
-    this.queue.push({ time, seq: 0, kind, node, n, dg: null, msg: 0, from: -1, sent: 0, dgKind: 'chat', on });
+    this.queue.push({ time, seq: 0, kind, node, n, dg: null, msg: 0, from: -1, sent: 0, dgKind: 'chat', on, flags: 0 });
   }
 
   private step(w: Work): void {
@@ -146,36 +206,97 @@ class Simulation implements Outbox {
       case JOIN: return this.join(w.node);
       case SEND: return this.send(w);
       case DELIVER: return this.deliver(w);
-      case FAULT: return this.fault(w);
+      case FAULT: return this.fault(w.n, w.on);
     }
   }
 
   private join(i: number): void {
+    if (this.status[i] !== NOT_JOINED) return; // crashed or left before it joined
+    if (this.pausedBy[i] >= 0) {
+      this.held[i]!.push({ kind: 'join' });
+      return;
+    }
+    this.start(i);
+  }
+
+  /** A node starts (or restarts afresh under its name): a new core Node announces itself. */
+  private start(i: number): void {
     const node = new Node(this.names[i], this.opts.clock, { names: this.table, recordClocks: this.bus.wantsClocks });
     this.nodes[i] = node;
+    this.status[i] = UP;
+    this.downBy[i] = -1;
     this.run1(i, null, () => node.start(this.now, this));
-    if (this.sc.workload.senders.includes(i)) this.scheduleSend(i);
+    if (this.chain[i] === 0 && this.sc.workload.senders.includes(i)) this.scheduleSend(i);
   }
 
   private scheduleSend(i: number): void {
     const wl = this.sc.workload;
+    this.chain[i] = 0;
     if (wl.count !== undefined && this.sentCount[i] >= wl.count) return;
     const gap = wl.process === 'fixed' ? wl.interval : Math.round(-wl.interval * Math.log(1 - this.workload[i].next()));
     const t = Math.max(this.now, wl.start) + gap;
     if (t >= this.sc.duration) return;
+    this.chain[i] = 1;
     this.schedule(t, SEND, i, this.sentCount[i]);
   }
 
   private send(w: Work): void {
     const i = w.node;
-    const node = this.nodes[i]!;
+    const st = this.status[i];
+    if (st === LEFT) {
+      this.chain[i] = 0;
+      return;
+    }
+    if (st !== UP) {
+      this.scheduleSend(i); // a crashed node types nothing, but its user comes back
+      return;
+    }
     const seq = ++this.sentCount[i];
-    const text = this.sc.workload.text.replaceAll('{seq}', String(seq)).replaceAll('{node}', this.names[i]);
-    this.run1(i, null, () => node.send(this.now, text, this));
+    if (this.pausedBy[i] >= 0) this.held[i]!.push({ kind: 'send', seq });
+    else this.doSend(i, seq);
     this.scheduleSend(i);
   }
 
+  private doSend(i: number, seq: number): void {
+    const node = this.nodes[i]!;
+    const text = this.sc.workload.text.replaceAll('{seq}', String(seq)).replaceAll('{node}', this.names[i]);
+    this.run1(i, null, () => node.send(this.now, text, this));
+  }
+
   private deliver(w: Work): void {
+    const i = w.node;
+    for (let c = 0; c < this.clogs.length; c++) {
+      const clog = this.clogs[c];
+      if (clog.active && clog.links.has(w.from, i)) {
+        clog.held.push(w);
+        return;
+      }
+    }
+    if ((w.flags & CAPACITY_DONE) === 0) {
+      for (let c = 0; c < this.capacities.length; c++) {
+        const cap = this.capacities[c];
+        if (!cap.active || !cap.links.has(w.from, i)) continue;
+        const slot = cap.slot(w.from, i, this.now);
+        if (slot > this.now) {
+          w.flags |= CAPACITY_DONE;
+          w.time = slot;
+          this.queue.push(w);
+          return;
+        }
+        break;
+      }
+    }
+    const st = this.status[i];
+    if (st === CRASHED || st === LEFT) return this.dropDown(w);
+    if (this.pausedBy[i] >= 0) {
+      this.held[i]!.push({ kind: 'deliver', w });
+      return;
+    }
+    this.handle(w);
+  }
+
+  /** A delivery reaches node i's protocol logic (or its dead receiver). */
+  private handle(w: Work): void {
     const i = w.node;
     const node = this.nodes[i]!;
     if (!node.receiving) {
@@ -185,11 +306,123 @@ class Simulation implements Outbox {
     this.run1(i, w, () => node.receive(this.now, w.dg!, this));
   }
 
-  private fault(w: Work): void {
-    const rule = this.partitions[w.n];
-    rule.active = w.on;
-    const rec = this.faultRecords[w.n];
-    this.bus.emit({ type: 'fault', t: this.now, id: rec.id, kind: 'partition', phase: w.on ? 'start' : 'end', groups: rec.groups });
+  private dropDown(w: Work): void {
+    const i = w.node;
+    this.bus.emit({ type: 'drop', t: this.now, msg: w.msg, from: this.names[w.from], sent: w.sent, copy: w.n, dg: w.dgKind, to: this.names[i], outcome: 'receiver_down', reason: this.faultName(this.downBy[i]) });
+  }
+
+  private faultName(f: number): string {
+    const r = this.faults[f].record;
+    return `${r.kind} ${r.id}`;
+  }
+
+  // --- Faults: start and end ---------------------------------------------------------------
+
+  private fault(f: number, on: boolean): void {
+    if (on === (this.faultActive[f] === 1)) return; // already healed by the quiet phase
+    if (on && this.quiet) return;
+    const cf = this.faults[f];
+    this.faultActive[f] = on ? 1 : 0;
+    const effect = this.effect[f];
+    this.emitFault(cf, on, !on && effect instanceof ClogRule ? effect.held.length : undefined);
+    if (effect !== null) {
+      effect.active = on;
+      if (!on && effect instanceof ClogRule) {
+        for (const w of effect.held) {
+          w.time = this.now;
+          this.queue.push(w);
+        }
+        effect.held.length = 0;
+      }
+      if (!on && effect instanceof CapacityRule) effect.reset();
+      return;
+    }
+    switch (cf.kind) {
+      case 'crash':
+        for (const i of cf.nodes) {
+          if (on) this.takeDown(i, f, CRASHED);
+          else if (this.status[i] === CRASHED && this.downBy[i] === f) this.start(i);
+        }
+        return;
+      case 'leave':
+        if (on) for (const i of cf.nodes) this.takeDown(i, f, LEFT);
+        return;
+      case 'join':
+        if (on) for (const i of cf.nodes) if (this.sc.joinAt[i] < cf.start) this.join(i);
+        return;
+      case 'pause':
+        for (const i of cf.nodes) {
+          if (on && this.status[i] !== CRASHED && this.status[i] !== LEFT && this.pausedBy[i] < 0) {
+            this.pausedBy[i] = f;
+            this.held[i] = [];
+          } else if (!on && this.pausedBy[i] === f) this.resume(i);
+        }
+        return;
+      case 'quiet':
+        return this.startQuiet(f);
+      default:
+        return;
+    }
+  }
+
+  private emitFault(cf: ConcreteFault, on: boolean, released?: number): void {
+    const r = cf.record;
+    const e: TraceEvent = {
+      type: 'fault', t: this.now, id: r.id, kind: r.kind, phase: on ? 'start' : 'end', groups: r.groups,
+      ...(r.nodes !== undefined ? { nodes: r.nodes } : {}),
+      ...(r.from !== undefined ? { from: r.from } : {}),
+      ...(r.to !== undefined ? { to: r.to } : {}),
+      ...(released !== undefined ? { released } : {}),
+    };
+    this.bus.emit(e);
+  }
+
+  /** A node crashes or leaves: its state is gone; inputs it held are lost with it. */
+  private takeDown(i: number, f: number, st: number): void {
+    if (this.status[i] === LEFT) return;
+    this.status[i] = st;
+    this.downBy[i] = f;
+    this.nodes[i] = null;
+    const held = this.held[i];
+    this.pausedBy[i] = -1;
+    this.held[i] = null;
+    if (held !== null) for (const h of held) if (h.kind === 'deliver') this.dropDown(h.w);
+  }
+
+  /** A paused node resumes: the inputs it held are handled now, in the order they came. */
+  private resume(i: number): void {
+    const held = this.held[i]!;
+    this.pausedBy[i] = -1;
+    this.held[i] = null;
+    for (const h of held) {
+      if (this.status[i] !== UP && h.kind !== 'join') break;
+      if (h.kind === 'join') this.start(i);
+      else if (h.kind === 'send') this.doSend(i, h.seq);
+      else this.handle(h.w);
+    }
+  }
+
+  /** At the end of the run, deliveries held by nodes still paused are lost with them. */
+  private dropNeverResumed(): void {
+    for (let i = 0; i < this.held.length; i++) {
+      const held = this.held[i];
+      if (held === null) continue;
+      for (const h of held) {
+        if (h.kind !== 'deliver') continue;
+        const w = h.w;
+        this.bus.emit({ type: 'drop', t: this.now, msg: w.msg, from: this.names[w.from], sent: w.sent, copy: w.n, dg: w.dgKind, to: this.names[i], outcome: 'receiver_down', reason: this.faultName(this.pausedBy[i]) });
+      }
+      this.held[i] = null;
+    }
+  }
+
+  /** The quiet phase: every active fault heals now, crashed nodes restart, nothing is lost. */
+  private startQuiet(f: number): void {
+    this.quiet = true;
+    for (let g = 0; g < this.faults.length; g++) {
+      if (g !== f && this.faultActive[g] === 1 && this.faults[g].kind !== 'leave' && this.faults[g].kind !== 'join') this.fault(g, false);
+    }
+    for (let i = 0; i < this.status.length; i++) if (this.status[i] === CRASHED) this.start(i);
   }
 
   /**
@@ -230,30 +463,41 @@ class Simulation implements Outbox {
     const dgKind: DatagramKind = p.kind === 'join' ? 'join' : p.kind === 'reply' ? 'reply' : 'chat';
     const now = this.now;
     const net = this.sc.network;
-    const nodes = this.nodes;
+    const status = this.status;
     const rules = this.rules;
-    for (let to = 0; to < nodes.length; to++) {
-      if (nodes[to] === null) continue; // not yet bound to the port: no copy for it
+    const shapes = this.shapes;
+    for (let to = 0; to < status.length; to++) {
+      const st = status[to];
+      if (st === NOT_JOINED || st === LEFT) continue; // not bound to the port: no copy for it
       if (to === from && !net.deliverToSelf) continue;
+      if (st === CRASHED) {
+        this.bus.emit({ type: 'drop', t: now, msg, from: this.names[from], sent: now, copy: 0, dg: dgKind, to: this.names[to], outcome: 'receiver_down', reason: this.faultName(this.downBy[to]) });
+        continue;
+      }
       let verdict = undefined;
       for (let r = 0; r < rules.length && verdict === undefined; r++) verdict = rules[r].judge(from, to, now);
       if (verdict !== undefined) {
         this.bus.emit({ type: 'drop', t: now, msg, from: this.names[from], sent: now, copy: 0, dg: dgKind, to: this.names[to], outcome: verdict.outcome, reason: verdict.reason });
         continue;
       }
-      this.copy(dg, msg, dgKind, from, to, 0);
-      if (net.duplicate > 0 && this.net.next() < net.duplicate) this.copy(dg, msg, dgKind, from, to, 1);
+      let shape: ShapeRule | undefined;
+      for (let r = 0; r < shapes.length && shape === undefined; r++) if (shapes[r].active && shapes[r].links.has(from, to)) shape = shapes[r];
+      this.copy(dg, msg, dgKind, from, to, 0, shape);
+      const dup = shape?.duplicate ?? net.duplicate;
+      if (dup > 0 && this.net.next() < dup) this.copy(dg, msg, dgKind, from, to, 1, shape);
     }
   }
 
-  private copy(dg: Datagram, msg: number, dgKind: DatagramKind, from: number, to: number, copy: number): void {
+  private copy(dg: Datagram, msg: number, dgKind: DatagramKind, from: number, to: number, copy: number, shape: ShapeRule | undefined): void {
     const now = this.now;
-    if (this.sc.network.loss > 0 && this.net.next() < this.sc.network.loss) {
-      this.bus.emit({ type: 'drop', t: now, msg, from: this.names[from], sent: now, copy, dg: dgKind, to: this.names[to], outcome: 'dropped', reason: 'loss' });
+    const loss = this.quiet ? 0 : shape?.loss ?? this.sc.network.loss;
+    if (loss > 0 && this.net.next() < loss) {
+      const reason = shape?.loss !== undefined ? shape.reason : 'loss';
+      this.bus.emit({ type: 'drop', t: now, msg, from: this.names[from], sent: now, copy, dg: dgKind, to: this.names[to], outcome: 'dropped', reason });
       return;
     }
-    const delay = this.latency(this.net);
-    this.queue.push({ time: now + delay, seq: 0, kind: DELIVER, node: to, n: copy, dg, msg, from, sent: now, dgKind, on: false });
+    const delay = (shape?.latency ?? this.latency)(this.net);
+    this.queue.push({ time: now + delay, seq: 0, kind: DELIVER, node: to, n: copy, dg, msg, from, sent: now, dgKind, on: false, flags: 0 });
   }
 
   private trace(e: NodeEvent, msg: number, dg: Datagram | undefined): void {

@@ -1,6 +1,9 @@
 // Partitions made concrete: each symbolic form (`halves`, `{isolate: k}`, `{fractions}`, or
 // named groups) becomes a list of groups of node indices, drawn from the fault stream where
-// the form asks for chance. Nodes named in no group form one more group together.
+// the form asks for chance. Nodes named in no group form one more group together. The two
+// forms that are not groups (`bridge`: two halves and one node that hears both;
+// `majorities-ring`: each node hears the nearest nodes of a random ring, a majority with
+// itself, and no two nodes hear the same majority) become a Cut with a predicate.
 
 import type { Groups } from '../scenario/schema.js';
 import type { Rng } from './rng.js';
@@ -8,6 +11,7 @@ import type { Rng } from './rng.js';
 /** Groups of node indices; every node in exactly one group. */
 export function concreteGroups(g: Groups, names: readonly string[], rng: Rng): number[][] {
   const n = names.length;
+  if (g === 'bridge' || g === 'majorities-ring') return concreteCut(g, names, rng).groups;
   if (g === 'halves') return split(shuffle(n, rng), [0.5, 0.5]);
   if (Array.isArray(g)) {
     const index = new Map(names.map((name, i) => [name, i]));
@@ -65,4 +69,44 @@ export function groupIndex(groups: readonly (readonly number[])[], n: number): I
   const of = new Int32Array(n);
   groups.forEach((g, gi) => g.forEach((i) => { of[i] = gi; }));
   return of;
+}
+
+/** A concrete partition: its groups, plus the bridge node or ring order for those forms. */
+export interface Cut {
+  readonly groups: number[][];
+  readonly bridge?: number;
+  readonly ring?: number[];
+}
+
+export function concreteCut(g: Groups, names: readonly string[], rng: Rng): Cut {
+  const n = names.length;
+  if (g === 'bridge') {
+    const order = shuffle(n, rng);
+    const bridge = order[0];
+    return { groups: [...split(order.slice(1), [0.5, 0.5]), [bridge]], bridge };
+  }
+  if (g === 'majorities-ring') return { groups: [], ring: shuffle(n, rng) };
+  return { groups: concreteGroups(g, names, rng) };
+}
+
+/** blocked(from, to) for a cut: true when the partition keeps from's datagrams from `to`. */
+export function cutPredicate(cut: Cut, n: number): (from: number, to: number) => boolean {
+  if (cut.ring !== undefined) {
+    const pos = new Int32Array(n);
+    cut.ring.forEach((node, p) => { pos[node] = p; });
+    // Each node hears itself and `reach` neighbours each side: a majority, different for each.
+    const reach = Math.ceil(Math.floor(n / 2) / 2);
+    return (from, to) => {
+      const d = Math.abs(pos[from] - pos[to]);
+      return Math.min(d, n - d) > reach;
+    };
+  }
+  const of = groupIndex(cut.groups, n);
+  const bridge = cut.bridge ?? -1;
+  return (from, to) => from !== bridge && to !== bridge && of[from] !== of[to];
+}
+
+/** k distinct nodes drawn from the stream, ascending. */
+export function pick(k: number, n: number, rng: Rng): number[] {
+  return shuffle(n, rng).slice(0, k).sort((a, b) => a - b);
 }

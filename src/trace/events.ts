@@ -30,16 +30,49 @@ export interface TraceHeader {
   readonly scenario: Record<string, unknown>;
   /** The fault schedule as drawn from the seed (partitions with their concrete groups). */
   readonly faults: readonly FaultRecord[];
+  /** With `random_faults:` only: the profile the schedule was drawn with (swarm: drawn too). */
+  readonly fault_profile?: FaultProfile;
   /** Live runs only: where they ran, and wall seconds per scenario second. */
   readonly live?: { readonly port: number; readonly address: string; readonly time_scale: number };
 }
 
+/** Every kind of fault; `quiet` marks the start of the final quiet phase. */
+export type FaultKind = 'partition' | 'crash' | 'pause' | 'leave' | 'join' | 'one-way' | 'link' | 'loss-burst' | 'clog' | 'capacity' | 'quiet';
+
 export interface FaultRecord {
   readonly id: string;
-  readonly kind: 'partition';
+  readonly kind: FaultKind;
   readonly start: number;
+  /** When it heals (crash: the restart; pause: the resume); null: never by itself. */
   readonly end: number | null;
+  /** partition: the concrete groups; [] for other kinds. */
   readonly groups: readonly (readonly string[])[];
+  /** crash, pause, leave: the nodes. */
+  readonly nodes?: readonly string[];
+  /** one-way and link faults: senders and receivers it applies to (absent: all). */
+  readonly from?: readonly string[];
+  readonly to?: readonly string[];
+  /** partition `bridge`: the node that still hears and reaches both halves. */
+  readonly bridge?: string;
+  /** partition `majorities-ring`: the ring order; each node hears its nearest neighbours. */
+  readonly ring?: readonly string[];
+  /** link: latency override (as in the scenario, microseconds). */
+  readonly latency?: Readonly<Record<string, string | number>>;
+  readonly loss?: number;
+  readonly duplicate?: number;
+  /** capacity: datagrams per second per link. */
+  readonly rate?: number;
+  /** Set on faults drawn by `random_faults:`. */
+  readonly origin?: 'random';
+}
+
+export interface FaultProfile {
+  readonly profile: 'rates' | 'swarm';
+  /** Mean faults per second, per kind. */
+  readonly rates: Readonly<Record<string, number>>;
+  readonly mean_duration: number;
+  /** loss-burst: the loss probability drawn faults use. */
+  readonly burst_loss: number;
 }
 
 /** Where a delivered datagram came from (on every event caused by a delivery). */
@@ -61,7 +94,7 @@ export type TraceEvent =
   | ({ readonly type: 'receiver_died'; readonly ev: number; readonly t: number; readonly node: string; readonly cause: DeathCause; readonly detail: string; readonly before: ClockSnapshot; readonly after: ClockSnapshot } & Delivery)
   | ({ readonly type: 'ignored'; readonly t: number; readonly node: string; readonly reason: 'own' | DeathCause; readonly detail: string } & Delivery)
   | ({ readonly type: 'drop'; readonly t: number; readonly to: string; readonly outcome: DropOutcome; readonly reason: string } & Delivery)
-  | { readonly type: 'fault'; readonly t: number; readonly id: string; readonly kind: 'partition'; readonly phase: 'start' | 'end'; readonly groups: readonly (readonly string[])[] }
+  | { readonly type: 'fault'; readonly t: number; readonly id: string; readonly kind: FaultKind; readonly phase: 'start' | 'end'; readonly groups: readonly (readonly string[])[]; readonly nodes?: readonly string[]; readonly from?: readonly string[]; readonly to?: readonly string[]; readonly released?: number }
   | { readonly type: 'end'; readonly t: number; readonly events: number; readonly messages: number };
 
 export type TraceEventType = TraceEvent['type'];
@@ -69,9 +102,10 @@ export type TraceEventType = TraceEvent['type'];
 /**
  * Why a delivery attempt did not reach the node's protocol logic. `dropped`: lost by the
  * network; `partitioned`: a partition separated sender and receiver; `receiver_dead`: the
- * receiver's receiving thread had died (seed rule), so nobody read it.
+ * receiver's receiving thread had died (seed rule), so nobody read it; `receiver_down`: the
+ * receiver was crashed or had left (the reason names the fault).
  */
-export type DropOutcome = 'dropped' | 'partitioned' | 'receiver_dead';
+export type DropOutcome = 'dropped' | 'partitioned' | 'receiver_dead' | 'receiver_down';
 
 /** Node events: the rows of events.csv, numbered by `ev`. */
 export type NodeTraceEvent = Extract<TraceEvent, { ev: number }>;
