@@ -7,6 +7,8 @@ import { runScenario, type RunResult } from '../index.js';
 import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
 import { loadScenarioFile, type Override } from '../scenario/load.js';
 import { userError } from '../scenario/problems.js';
+import { runTwice } from '../repro/determinism.js';
+import { sideBySide } from './diff.js';
 import { printSummary } from './print.js';
 
 export interface RunArgs {
@@ -18,6 +20,7 @@ export interface RunArgs {
   out?: string;
   outputs: 'all' | 'none';
   quiet: boolean;
+  'check-determinism': boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -33,6 +36,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('out', { type: 'string', describe: 'Output folder (default results/<scenario>/seed-<S>/)' })
       .option('outputs', { choices: ['all', 'none'] as const, default: 'all' as const, describe: 'none: only summary.json and timing.json' })
       .option('quiet', { type: 'boolean', default: false, describe: 'Print nothing but failures' })
+      .option('check-determinism', { type: 'boolean', default: false, describe: 'Run twice in separate worker threads and fail at the first difference between the traces' })
       .example('$0 run scenarios/partition.yaml --nodes 50', 'The headline scenario with 50 nodes')
       .example('$0 run scenarios/lossless.yaml --seed 7 --clock fidge-mattern', 'Another seed, the textbook clock') as Argv<RunArgs>,
   handler: async (argv: ArgumentsCamelCase<RunArgs>) => {
@@ -40,6 +44,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const loaded = loadScenarioFile(argv.scenario, overrides);
     const seed = argv.seed ?? loaded.scenario.seed;
     const outDir = argv.out ?? join('results', loaded.scenario.name, `seed-${seed}`);
+    if (argv['check-determinism']) {
+      const d = await runTwice(loaded.input, argv.scenario, seed, outDir, argv.outputs);
+      if (!argv.quiet) printSummary(d.result, reproduceCommand(argv, seed));
+      reportExpectations(d.result);
+      reportDeterminism(d, seed);
+      return;
+    }
     const result = await runScenario({ loaded, seed, outDir, outputs: argv.outputs });
     if (!argv.quiet) printSummary(result, reproduceCommand(argv, seed));
     reportExpectations(result);
@@ -82,4 +93,15 @@ function reportExpectations(r: RunResult): void {
       : `vcsim: expectation failed: ${f.path} expected ${f.expected}, measured ${JSON.stringify(f.measured)}\n`);
   }
   if (failed.length > 0) process.exitCode = 1;
+}
+
+function reportDeterminism(d: Awaited<ReturnType<typeof runTwice>>, seed: number): void {
+  if (d.divergence === null) {
+    process.stdout.write(`  determinism two runs in separate workers gave byte-identical traces (${d.lines} lines)\n`);
+    return;
+  }
+  process.stderr.write(`vcsim: NONDETERMINISM: seed ${seed} gave two different traces in two runs; this is a bug in vcsim\n`);
+  const v = d.divergence;
+  for (const l of sideBySide(v.line, v.a, v.b, ['first run', 'second run'])) process.stderr.write(l + '\n');
+  process.exitCode = 1;
 }
