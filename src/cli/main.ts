@@ -10,6 +10,7 @@ import { abortAll } from '../export/atomic.js';
 import { runCommand } from './run.js';
 import { replayCommand } from './replay.js';
 import { exploreCommand } from './explore.js';
+import { shrinkCommand } from './shrink.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -22,6 +23,7 @@ export function buildCli(args: string[]): Argv {
     .command(runCommand)
     .command(replayCommand)
     .command(exploreCommand)
+    .command(shrinkCommand)
     .demandCommand(1, 'Name a command, e.g. vcsim run scenarios/partition.yaml')
     .strict()
     .recommendCommands()
