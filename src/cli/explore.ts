@@ -39,7 +39,7 @@ export const exploreCommand: CommandModule<object, ExploreArgs> = {
   builder: (y: Argv<object>) =>
     y
       .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
-      .option('seeds', { type: 'string', describe: 'Seed range A..B, inclusive (default: the scenario\'s seeds: range)' })
+      .option('seeds', { type: 'string', describe: 'Seed range A..B, inclusive (default: the scenario\'s seeds:, smallest to largest)' })
       .option('workers', { type: 'number', describe: `Worker threads (default: the machine's cores, ${defaultWorkers()})` })
       .option('shard', { type: 'string', describe: 'Run only shard i of n: every n-th seed starting at the i-th (e.g. 2/4)' })
       .option('stop-after', { type: 'number', describe: 'Stop after the first N failing seeds in seed order' })

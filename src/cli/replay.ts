@@ -3,7 +3,7 @@
 // side, and exit 1.
 
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { replayTrace } from '../repro/replay.js';
+import { readHeader, replayTrace, traceFileOf } from '../repro/replay.js';
 import { VERSION } from '../version.js';
 import { sideBySide } from './diff.js';
 
@@ -22,10 +22,12 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
       .example('$0 replay results/partition/seed-1', 'Replay a run folder')
       .example('$0 replay results/partition/seed-1/trace.jsonl', 'Replay a trace file') as Argv<ReplayArgs>,
   handler: async (argv: ArgumentsCamelCase<ReplayArgs>) => {
-    const r = await replayTrace(argv.trace);
-    if (r.otherVersion !== null) {
-      process.stderr.write(`vcsim: warning: ${r.file} was written by vcsim ${r.otherVersion}; this is vcsim ${VERSION}, so differences may come from the version, not from nondeterminism\n`);
+    const file = traceFileOf(argv.trace);
+    const written = readHeader(file).vcsim;
+    if (written !== VERSION) {
+      process.stderr.write(`vcsim: warning: ${file} was written by vcsim ${String(written)}; this is vcsim ${VERSION}, so differences may come from the version, not from nondeterminism\n`);
     }
+    const r = await replayTrace(file);
     const what = `${String(r.header.scenario.name ?? 'scenario')} seed ${r.header.seed}`;
     if (r.divergence === null) {
       if (!argv.quiet) process.stdout.write(`vcsim replay ${what}: byte-identical, ${r.lines} lines (${r.digest ?? ''})\n`);
