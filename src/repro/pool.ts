@@ -26,6 +26,7 @@ export class WorkerPool {
   private readonly busy: (Pending | null)[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 0;
+  private closing = false;
 
   constructor(size: number, input: Record<string, unknown>, origin: string) {
     const url = workerUrl();
@@ -33,6 +34,9 @@ export class WorkerPool {
       const w = new Worker(url, { workerData: { input, origin } });
       w.on('message', (m: { ok: boolean; value?: JobResult; error?: string }) => this.done(i, m));
       w.on('error', (e) => this.fail(i, e));
+      w.on('exit', (code) => {
+        if (!this.closing) this.fail(i, new Error(`vcsim: worker ${i} exited unexpectedly (code ${code})`));
+      });
       this.workers.push(w);
       this.busy.push(null);
     }
@@ -79,6 +83,7 @@ export class WorkerPool {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

@@ -234,12 +234,16 @@ function withNodes(input: Input, sc: Scenario, n: number): Input {
   return out;
 }
 
-/** The input with a shorter duration; partitions that would start after it are dropped. */
+/** The input with a shorter duration; partitions that would start after it are dropped, later joins and sends start at its end. */
 function withDuration(input: Input, sc: Scenario, us: number): Input {
   const out = structuredClone(input);
   out.duration = formatDuration(us);
   if (Array.isArray(out.partitions)) out.partitions = (out.partitions as unknown[]).filter((_, i) => sc.partitions[i].start <= us);
   const wl = obj(out.workload);
   if (sc.workload.start > us) wl.start = formatDuration(us);
+  const times = obj(obj(out.join).times);
+  for (const [name, i] of sc.names.map((n, j) => [n, j] as const)) {
+    if (times[name] !== undefined && sc.joinAt[i] > us) times[name] = formatDuration(us);
+  }
   return out;
 }

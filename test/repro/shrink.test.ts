@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/index.js';
 import { loadScenarioFile, loadScenarioText } from '../../src/scenario/load.js';
 import { outcomeOf } from '../../src/repro/failure.js';
-import { shrink, shrinkInt, type ShrinkResult } from '../../src/repro/shrink.js';
+import { candidates, shrink, shrinkInt, type ShrinkResult } from '../../src/repro/shrink.js';
+import { loadScenarioData } from '../../src/scenario/load.js';
 import { tempDir, vcsim } from './cli.js';
 
 const FILE = 'scenarios/reordering-rare.yaml';
@@ -40,6 +41,29 @@ describe('shrink', () => {
   it('shrinks numbers as fast-check does: the smallest first, then halfway back', () => {
     expect(shrinkInt(50, 1)).toEqual([1, 26, 38, 44, 47, 49]);
     expect(shrinkInt(3, 3)).toEqual([]);
+  });
+
+  it('makes only valid candidates: fewer nodes (references dropped), shorter runs, fewer messages and faults', () => {
+    const text = [
+      'name: refs', 'nodes: 6', 'names: [a, b, c, d, e, f]', 'duration: 2s',
+      'network: { loss: 0.1, duplicate: 0.05 }',
+      'join: { times: { e: 100ms, f: 200ms } }',
+      'workload: { senders: [b, f] }',
+      'partitions:',
+      '  - { start: 500ms, end: 1500ms, groups: [[a, b], [c, d, e, f]] }',
+      '  - { start: 1s, groups: { isolate: [f] } }',
+    ].join('\n');
+    const loaded = loadScenarioText(text, 'refs.yaml');
+    const passes = candidates(loaded.input, loaded.scenario);
+    const all = passes.flat();
+    for (const c of all) expect(() => loadScenarioData(c.input, c.what), c.what).not.toThrow();
+    const whats = all.map((c) => c.what);
+    expect(whats).toEqual(expect.arrayContaining(['nodes 1', 'nodes 4', 'duration 1ms', 'workload.count 0', '1 sender(s)', 'without partition 1', 'without partition 2', 'no loss', 'no duplication']));
+    expect(whats.some((w) => /^partition 1 lasts /.test(w))).toBe(true);
+    const four = loadScenarioData(all.find((c) => c.what === 'nodes 4')!.input, 'x').scenario;
+    expect(four.names).toEqual(['a', 'b', 'c', 'd']);
+    expect(four.workload.senders).toEqual([1]);
+    expect(four.partitions.map((p) => p.groups)).toEqual([[['a', 'b'], ['c', 'd']]]);
   });
 
   it('refuses a seed that does not fail', async () => {
