@@ -43,6 +43,8 @@ export interface RunOptions {
   readonly outDir: string | null;
   /** `none` writes only summary.json and timing.json. */
   readonly outputs?: OutputsMode;
+  /** Compute the trace digest (default: only with outputs `all`, as it costs the trace text). */
+  readonly digest?: boolean;
   /** Extra consumers of the trace (tests, other tools). */
   readonly consumers?: readonly TraceConsumer[];
   /** Run on live UDP sockets instead of the simulator (`--transport udp`). */
@@ -105,8 +107,8 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   const orderings: OrderingsMode = outDir === null || outputs === 'none' ? 'none' : opts.orderings ?? 'sends';
   const header = opts.live === undefined ? traceHeader(loaded, seed) : liveHeader(loaded, seed, opts.live);
   const summary = new SummaryConsumer();
-  // The digest needs the whole trace text; --outputs none skips it, for speed.
-  const digest = outputs === 'all' ? new DigestConsumer() : null;
+  // The digest needs the whole trace text; --outputs none skips it unless asked, for speed.
+  const digest = opts.digest ?? outputs === 'all' ? new DigestConsumer() : null;
   const anomalies = new AnomalyDetector();
   const checker = new CausalityChecker({ scope: opts.scope ?? 'all', keepReceives: orderings === 'all', enabled: opts.checker !== 'off', maxCells: opts.checkerMaxCells });
   const consumers: TraceConsumer[] = [summary, ...(digest ? [digest] : []), anomalies, checker, ...(opts.consumers ?? [])];

@@ -10,6 +10,9 @@ import { abortAll } from '../export/atomic.js';
 import { runCommand } from './run.js';
 import { nodeCommand } from './node.js';
 import { validateCommand } from './validate.js';
+import { replayCommand } from './replay.js';
+import { exploreCommand } from './explore.js';
+import { shrinkCommand } from './shrink.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -22,6 +25,9 @@ export function buildCli(args: string[]): Argv {
     .command(runCommand)
     .command(nodeCommand)
     .command(validateCommand)
+    .command(replayCommand)
+    .command(exploreCommand)
+    .command(shrinkCommand)
     .demandCommand(1, 'Name a command, e.g. vcsim run scenarios/partition.yaml')
     .strict()
     .recommendCommands()

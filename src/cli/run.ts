@@ -8,6 +8,8 @@ import { CHECK_SCOPES, type CheckScope } from '../check/checker.js';
 import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
 import { loadScenarioFile, type Override } from '../scenario/load.js';
 import { userError } from '../scenario/problems.js';
+import { runTwice } from '../repro/determinism.js';
+import { sideBySide } from './diff.js';
 import { printSummary } from './print.js';
 import { withInterrupt } from './interrupt.js';
 import { liveProgress } from './live-progress.js';
@@ -30,6 +32,7 @@ export interface RunArgs {
   scope: CheckScope;
   orderings: OrderingsMode;
   'orderings-limit': number;
+  'check-determinism': boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -53,6 +56,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('scope', { choices: CHECK_SCOPES, default: 'all' as const, describe: 'Events the checker\'s headline figures cover: chat sends, or all chat sends and receives' })
       .option('orderings', { choices: ['sends', 'all', 'none'] as const, default: 'sends' as const, describe: 'Pairs listed in orderings.csv' })
       .option('orderings-limit', { type: 'number', default: DEFAULT_ORDERINGS_LIMIT, describe: 'Skip orderings.csv (with a note) above this many rows' })
+      .option('check-determinism', { type: 'boolean', default: false, describe: 'Run twice in separate worker threads and fail at the first difference between the traces' })
       .example('$0 run scenarios/partition.yaml --nodes 50', 'The headline scenario with 50 nodes')
       .example('$0 run scenarios/lossless.yaml --seed 7 --clock fidge-mattern', 'Another seed, the textbook clock')
       .example('$0 run scenarios/lossless.yaml --orderings all', 'List every pair of chat events in orderings.csv')
@@ -72,6 +76,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
       checkLiveFlags({ port: argv.port, address: argv.address, timeScale: argv['time-scale'] });
       const consumers = process.stderr.isTTY && !argv.quiet ? [liveProgress(loaded.scenario.duration, argv['time-scale'])] : [];
       result = await withInterrupt((signal) => runScenario({ loaded, seed, outDir, outputs: argv.outputs, consumers, ...checker, live: { port: argv.port, address: argv.address, timeScale: argv['time-scale'], signal } }));
+    } else if (argv['check-determinism']) {
+      const d = await runTwice(loaded.input, argv.scenario, seed, outDir, argv.outputs);
+      if (!argv.quiet) printSummary(d.result, reproduceCommand(argv, seed));
+      reportExpectations(d.result);
+      reportDeterminism(d, seed);
+      return;
     } else {
       result = await runScenario({ loaded, seed, outDir, outputs: argv.outputs, ...checker });
     }
@@ -125,4 +135,15 @@ function reportExpectations(r: RunResult): void {
       : `vcsim: expectation failed: ${f.path} expected ${f.expected}, measured ${JSON.stringify(f.measured)}\n`);
   }
   if (failed.length > 0) process.exitCode = 1;
+}
+
+function reportDeterminism(d: Awaited<ReturnType<typeof runTwice>>, seed: number): void {
+  if (d.divergence === null) {
+    process.stdout.write(`  determinism two runs in separate workers gave byte-identical traces (${d.lines} lines)\n`);
+    return;
+  }
+  process.stderr.write(`vcsim: NONDETERMINISM: seed ${seed} gave two different traces in two runs; this is a bug in vcsim\n`);
+  const v = d.divergence;
+  for (const l of sideBySide(v.line, v.a, v.b, ['first run', 'second run'])) process.stderr.write(l + '\n');
+  process.exitCode = 1;
 }

@@ -1,0 +1,37 @@
+// The determinism check (FoundationDB's "unseed" check): run one seed twice, in two
+// separate worker threads, and compare the two traces line by line. Any difference is a
+// bug in vcsim (or in the scenario's use of something not seeded), reported at its first
+// line. The first run writes the run's normal outputs; the second only its trace.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { OutputsMode, RunResult } from '../index.js';
+import { compareFiles, type Divergence } from './lines.js';
+import { WorkerPool } from './pool.js';
+
+export interface DeterminismResult {
+  readonly result: RunResult;
+  readonly second: RunResult;
+  readonly divergence: Divergence | null;
+  readonly lines: number;
+}
+
+export async function runTwice(input: Record<string, unknown>, origin: string, seed: number, outDir: string | null, outputs: OutputsMode): Promise<DeterminismResult> {
+  const tmp = mkdtempSync(join(tmpdir(), 'vcsim-determinism-'));
+  const pool = new WorkerPool(2, input, origin);
+  try {
+    const ownTrace = outDir !== null && outputs === 'all';
+    const traceA = ownTrace ? join(outDir, 'trace.jsonl') : join(tmp, 'first.jsonl');
+    const traceB = join(tmp, 'second.jsonl');
+    const [result, second] = await Promise.all([
+      pool.run<RunResult>({ type: 'run', seed, outDir, outputs, tracePath: ownTrace ? null : traceA }, 0),
+      pool.run<RunResult>({ type: 'run', seed, outDir: null, outputs: 'none', tracePath: traceB }, 1),
+    ]);
+    const { divergence, lines } = compareFiles(traceA, traceB);
+    return { result, second, divergence, lines };
+  } finally {
+    await pool.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

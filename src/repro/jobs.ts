@@ -1,0 +1,37 @@
+// The work a worker thread (or the main thread, with one worker) does: run one seed of a
+// scenario and reduce it to its outcome, or run it in full writing its trace to a file (for
+// the determinism check). Pure functions of their inputs, so any thread gives the same
+// answer.
+
+import { runScenario, type LoadedScenario, type OutputsMode, type RunResult } from '../index.js';
+import { JsonlWriter } from '../export/jsonl.js';
+import { outcomeOf, type SeedOutcome } from './failure.js';
+
+export type Job =
+  | { readonly type: 'seeds'; readonly seeds: readonly number[] }
+  | { readonly type: 'run'; readonly seed: number; readonly outDir: string | null; readonly outputs: OutputsMode; readonly tracePath: string | null };
+
+export type JobResult = SeedOutcome[] | RunResult;
+
+/** Runs one seed with no output files and returns its outcome. */
+export async function runSeed(loaded: LoadedScenario, seed: number): Promise<SeedOutcome> {
+  const r = await runScenario({ loaded, seed, outDir: null, outputs: 'none', digest: true });
+  return outcomeOf(r, loaded.scenario.expect);
+}
+
+/** Runs one seed in full; `tracePath` adds a trace.jsonl written there. */
+export async function runFull(loaded: LoadedScenario, job: Extract<Job, { type: 'run' }>): Promise<RunResult> {
+  const consumers = job.tracePath === null ? [] : [new JsonlWriter(job.tracePath)];
+  return runScenario({ loaded, seed: job.seed, outDir: job.outDir, outputs: job.outputs, consumers, digest: true });
+}
+
+/** Runs seeds one after another (a batch saves a message round trip per seed). */
+export async function runSeeds(loaded: LoadedScenario, seeds: readonly number[]): Promise<SeedOutcome[]> {
+  const out: SeedOutcome[] = [];
+  for (const seed of seeds) out.push(await runSeed(loaded, seed));
+  return out;
+}
+
+export function doJob(loaded: LoadedScenario, job: Job): Promise<JobResult> {
+  return job.type === 'seeds' ? runSeeds(loaded, job.seeds) : runFull(loaded, job);
+}
