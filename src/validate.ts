@@ -66,9 +66,11 @@ export async function validate(opts: ValidateOptions): Promise<ValidateResult> {
   const live = await runScenario({ loaded: opts.loaded, seed: opts.seed, outDir: dir('udp'), consumers: [liveLat, ...(liveCheck ? [liveCheck] : [])], live: opts.live });
   const latency = { sim: simLat.quantiles(), live: liveLat.quantiles(scale) };
   const rows = compare(sim, live, latency, opts.loaded.scenario.nodes);
+  const verdictRows = checkerRows(sim, live);
+  rows.push(...verdictRows);
   if (simCheck && liveCheck) rows.push(...compareVerdicts(simCheck.verdicts(), liveCheck.verdicts()));
   const parity = rows.every((r) => r.ok !== false);
-  return { rows, parity, checker: simCheck !== undefined, sim, live, latency };
+  return { rows, parity, checker: simCheck !== undefined || verdictRows.length > 0, sim, live, latency };
 }
 
 function compare(sim: RunResult, live: RunResult, lat: ValidateResult['latency'], nodes: number): Row[] {
@@ -96,6 +98,33 @@ function compare(sim: RunResult, live: RunResult, lat: ValidateResult['latency']
   for (const k of kinds) within(`anomalies ${k}`, s.anomalies[k] ?? 0, l.anomalies[k] ?? 0, 2, 0.5, '±max(2, 50%)');
   const reasons = [...new Set([...Object.keys(s.drops_by_reason), ...Object.keys(l.drops_by_reason)])].sort();
   for (const r of reasons) rows.push({ figure: `drops ${r}`, sim: s.drops_by_reason[r] ?? 0, live: l.drops_by_reason[r] ?? 0, tolerance: '', ok: null });
+  return rows;
+}
+
+interface Verdicts { pairs: number; disagree: number; missed: number; false_order: number; reversed: number }
+
+/**
+ * The causality checker's verdicts per scope. Where the simulation finds no disagreement
+ * (fidge-mattern), the live run must find none either; otherwise the share of disagreeing
+ * pairs must be within 0.05 of the simulated share (timing decides which pairs disagree).
+ */
+function checkerRows(sim: RunResult, live: RunResult): Row[] {
+  const a = sim.summary.checker as { status?: string; sends?: Verdicts; all?: Verdicts };
+  const b = live.summary.checker as { status?: string; sends?: Verdicts; all?: Verdicts };
+  if (a.status !== 'done' || b.status !== 'done') return [];
+  const rows: Row[] = [];
+  for (const scope of ['sends', 'all'] as const) {
+    const x = a[scope];
+    const y = b[scope];
+    if (x === undefined || y === undefined) continue;
+    const share = (v: Verdicts): number => (v.pairs === 0 ? 0 : Math.round((v.disagree / v.pairs) * 1e4) / 1e4);
+    if (x.disagree === 0) {
+      rows.push({ figure: `checker ${scope} disagreements`, sim: 0, live: y.disagree, tolerance: 'none, as simulated', ok: y.disagree === 0 });
+    } else {
+      rows.push({ figure: `checker ${scope} disagreeing share`, sim: share(x), live: share(y), tolerance: '±0.05', ok: Math.abs(share(x) - share(y)) <= 0.05 });
+    }
+    for (const k of ['missed', 'false_order', 'reversed'] as const) rows.push({ figure: `checker ${scope} ${k}`, sim: x[k], live: y[k], tolerance: '', ok: null });
+  }
   return rows;
 }
 

@@ -54,15 +54,16 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
 
 export function printValidation(r: ValidateResult, name: string, seed: number, argv: { port: number; address: string; 'time-scale': number }): void {
   const s = r.sim.summary;
+  const W = Math.max(28, ...r.rows.map((row) => row.figure.length + 1));
   const lines = [
     `vcsim validate ${name}: seed ${seed}, ${s.nodes} nodes, clock ${s.clock}; live on ${argv.address}:${argv.port}, time scale ${argv['time-scale']}`,
-    `  ${'figure'.padEnd(28)}${'sim'.padStart(12)}${'udp'.padStart(12)}   ${'tolerance'.padEnd(28)}`,
+    `  ${'figure'.padEnd(W)}${'sim'.padStart(12)}${'udp'.padStart(12)}   ${'tolerance'.padEnd(28)}`,
   ];
   for (const row of r.rows) {
     const verdict = row.ok === null ? 'info' : row.ok ? 'ok' : 'OUTSIDE';
-    lines.push(`  ${row.figure.padEnd(28)}${String(row.sim).padStart(12)}${String(row.live).padStart(12)}   ${(row.tolerance || '-').padEnd(28)} ${verdict}`);
+    lines.push(`  ${row.figure.padEnd(W)}${String(row.sim).padStart(12)}${String(row.live).padStart(12)}   ${(row.tolerance || '-').padEnd(28)} ${verdict}`);
   }
-  if (!r.checker) lines.push('  checker verdicts            (no checker wired into validate in this build)');
+  if (!r.checker) lines.push('  checker verdicts            (the checker did not run: see the summaries)');
   lines.push(r.parity
     ? '  parity                      yes: the live run stayed within what the simulation predicts'
     : '  parity                      NO: figures marked OUTSIDE left their tolerance');
