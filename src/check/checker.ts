@@ -78,7 +78,7 @@ export class CausalityChecker implements TraceConsumer {
     if (this.status !== 'done') return;
     const n = h.nodes.length;
     if (n * n > this.maxCells) return this.skip(`${n} nodes: ${n} x ${n} true timestamps exceed the checker's limit of ${this.maxCells} cells`);
-    this.truth = new Truth(h.nodes);
+    this.truth = new Truth(h.nodes, h.transport !== 'sim');
   }
 
   event(e: TraceEvent): void {
