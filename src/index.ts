@@ -15,11 +15,13 @@ import { TraceBus, type TraceConsumer } from './trace/bus.js';
 import { DigestConsumer } from './trace/digest.js';
 import { TRACE_FORMAT, type TraceHeader } from './trace/events.js';
 import { VERSION } from './version.js';
+import { VisualsConsumer, writeVisuals } from './export/visuals.js';
 
 export { loadScenarioFile, loadScenarioText, loadScenarioData, type Override, type LoadedScenario } from './scenario/load.js';
 export { UserError, formatProblem, type Problem } from './scenario/problems.js';
 export type { Summary } from './export/summary.js';
 export { VERSION } from './version.js';
+export { renderRun, parseWindow, type RenderOptions, type RenderResult } from './render.js';
 
 export type OutputsMode = 'all' | 'none';
 
@@ -32,6 +34,8 @@ export interface RunOptions {
   readonly outputs?: OutputsMode;
   /** Extra consumers of the trace (tests, the checker). */
   readonly consumers?: readonly TraceConsumer[];
+  /** Write diagram.svg, report.html and shiviz.log (default: true with outputs `all`). */
+  readonly visuals?: boolean;
 }
 
 export interface Timing {
@@ -81,6 +85,9 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
       files.push('trace.jsonl', 'events.csv', 'messages.csv');
     }
   }
+  // The pictures ride along as one more consumer; it keeps at most DRAW_LIMITS events.
+  const visuals = outDir !== null && outputs === 'all' && opts.visuals !== false ? new VisualsConsumer() : null;
+  if (visuals !== null) consumers.push(visuals);
   const bus = new TraceBus(consumers);
   const started = performance.now();
   bus.header(header);
@@ -99,6 +106,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     writeFileAtomic(join(outDir, 'summary.json'), JSON.stringify(s, null, 2) + '\n');
     writeFileAtomic(join(outDir, 'timing.json'), JSON.stringify(timing, null, 2) + '\n');
     files.push('summary.json', 'timing.json');
+    if (visuals !== null) files.push(...writeVisuals(outDir, visuals.slice(), { summary: s, expectations }));
   }
   return { header, summary: s, timing, expectations, outDir, files };
 }

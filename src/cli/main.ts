@@ -8,6 +8,7 @@ import { UserError, formatProblem } from '../scenario/problems.js';
 import { VERSION } from '../version.js';
 import { abortAll } from '../export/atomic.js';
 import { runCommand } from './run.js';
+import { renderCommand } from './render.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -18,6 +19,7 @@ export function buildCli(args: string[]): Argv {
     .scriptName('vcsim')
     .usage('$0 <command> [options]\n\nDeterministic discrete-event simulator for vector-clock experiments.')
     .command(runCommand)
+    .command(renderCommand)
     .demandCommand(1, 'Name a command, e.g. vcsim run scenarios/partition.yaml')
     .strict()
     .recommendCommands()
