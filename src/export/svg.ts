@@ -239,7 +239,7 @@ function firstClock(slice: RunSlice): PlainClock | undefined {
 type DeliveredEvent = Extract<PlainEvent, { type: 'receive' | 'join_seen' | 'reply_seen' | 'receiver_died' }>;
 
 function arrow(e: DeliveredEvent, x1: number, y1: number, x2: number, y2: number, fromOutside: boolean): string {
-  const kind = e.type === 'receiver_died' ? 'dead' : e.dg !== 'chat' ? 'handshake' : e.copy > 0 ? 'duplicate' : 'chat';
+  const kind = e.type === 'receiver_died' ? 'dead' : e.copy > 0 ? 'duplicate' : e.dg !== 'chat' ? 'handshake' : 'chat';
   // Stop short of the mark so the arrowhead shows.
   const dx = x2 - x1; const dy = y2 - y1;
   const len = Math.hypot(dx, dy);
