@@ -82,7 +82,7 @@ function checkOrderEqualsTruth(log: Logged[], logged: Record<string, unknown>[])
 describe('shiviz.log', () => {
   it('follows ShiViz\'s rules for a whole run and logs every chat event with its clock under test', () => {
     const log = parseShiviz(readFileSync(join(dir, 'shiviz.log'), 'utf8'));
-    const chat = trace.filter((e) => isChatEvent(e as CausalInput));
+    const chat = trace.filter((e) => isChatEvent(e as unknown as CausalInput));
     expect(log.length).toBe(chat.length);
     expect(log.length).toBeGreaterThan(100);
     checkRules(log);
@@ -99,7 +99,7 @@ describe('shiviz.log', () => {
     const shown = ['n1', 'n4', 'n8'];
     await renderRun({ runDir: dir, outDir: out, window: [4_000_000, 6_000_000], nodes: shown });
     const log = parseShiviz(readFileSync(join(out, 'shiviz.log'), 'utf8'));
-    const chat = trace.filter((e) => isChatEvent(e as CausalInput) && shown.includes(e.node as string) && (e.t as number) >= 4_000_000 && (e.t as number) <= 6_000_000);
+    const chat = trace.filter((e) => isChatEvent(e as unknown as CausalInput) && shown.includes(e.node as string) && (e.t as number) >= 4_000_000 && (e.t as number) <= 6_000_000);
     expect(log.length).toBe(chat.length);
     expect(log.length).toBeGreaterThan(20);
     checkRules(log);
