@@ -12,6 +12,7 @@ import type { PlainClock, PlainEvent } from './plain.js';
 import { clockText } from './plain.js';
 import { DRAW_LIMITS, type RunSlice } from './slice.js';
 import type { TrueClock } from './causal.js';
+import { niceStep, timeAxis, type TimeAxis } from './timeaxis.js';
 
 const LEFT = 84;
 const RIGHT = 40;
@@ -48,6 +49,7 @@ interface Layout {
   readonly width: number;
   readonly lanesBottom: number;
   readonly height: number;
+  readonly axis: TimeAxis;
 }
 
 function layout(slice: RunSlice): Layout {
@@ -61,20 +63,20 @@ function layout(slice: RunSlice): Layout {
   const plotW = Math.min(16_000, Math.max(900, busiest * 16));
   const gap = slice.nodes.length <= 12 ? 52 : slice.nodes.length <= 24 ? 36 : 26;
   const [w0, w1] = slice.window;
-  const span = Math.max(1, w1 - w0);
   const lanesBottom = TOP + gap * Math.max(0, slice.nodes.length - 1);
+  const times: number[] = [];
+  for (const e of slice.events) {
+    if (e.type === 'fault' || e.type === 'end') continue;
+    times.push(e.t);
+    if ('sent' in e) times.push(e.sent);
+  }
+  const axis = timeAxis(times, w0, w1, LEFT, plotW);
   return {
-    x: (t) => LEFT + ((Math.min(Math.max(t, w0), w1) - w0) / span) * plotW,
+    axis,
+    x: axis.x,
     y: (n) => TOP + gap * (lane.get(n) ?? 0),
     lane, gap, plotW, width: LEFT + plotW + RIGHT, lanesBottom, height: lanesBottom + 40 + 64,
   };
-}
-
-function tickStep(span: number, plotW: number): number {
-  const raw = span / Math.max(1, plotW / 100);
-  const p = 10 ** Math.floor(Math.log10(Math.max(1, raw)));
-  for (const m of [1, 2, 5, 10]) if (m * p >= raw) return m * p;
-  return 10 * p;
 }
 
 function eventTitle(e: PlainEvent, truth: TrueClock | undefined): string {
@@ -145,14 +147,17 @@ export function renderSvg(slice: RunSlice, folderHint = '<run folder>'): string 
     out.push(`<text x="${n1(xa + 4)}" y="${n1(top - 3)}" fill="#7a6a10" font-size="10">partition ${xmlEscape(s.id)} (${s.groups.length} groups)</text></g>`);
   }
 
-  // Time axis.
-  const step = tickStep(w1 - w0, L.plotW);
-  const decimals = Math.max(0, Math.min(6, -Math.floor(Math.log10(step / 1_000_000))));
+  // Time axis, with its breaks (long idle stretches cut short).
   out.push('<g class="axis" fill="#666" font-size="10">');
-  for (let t = Math.ceil(w0 / step) * step; t <= w1; t += step) {
-    const xt = x(t);
-    out.push(`<line x1="${n1(xt)}" y1="${n1(top - 16)}" x2="${n1(xt)}" y2="${n1(bottom)}" stroke="#eeeeee"/>`);
-    out.push(`<text x="${n1(xt)}" y="${n1(top - 20)}" text-anchor="middle">${(t / 1_000_000).toFixed(decimals)}s</text>`);
+  for (const tk of L.axis.ticks) {
+    out.push(`<line x1="${n1(tk.x)}" y1="${n1(top - 16)}" x2="${n1(tk.x)}" y2="${n1(bottom)}" stroke="#eeeeee"/>`);
+    out.push(`<text x="${n1(tk.x)}" y="${n1(top - 20)}" text-anchor="middle">${(tk.t / 1_000_000).toFixed(L.axis.decimals)}s</text>`);
+  }
+  for (const b of L.axis.breaks) {
+    out.push(`<g class="axis-break"><title>${xmlEscape(`nothing happens from ${fmtTime(b.t0)} to ${fmtTime(b.t1)}: cut short`)}</title>` +
+      `<rect x="${n1(b.x0 + 4)}" y="${n1(top - 16)}" width="${n1(b.x1 - b.x0 - 8)}" height="${n1(bottom - top + 16)}" fill="#f1f2f4"/>` +
+      `<path d="M${n1(b.x0 + 8)},${n1(top - 18)} l6,-6 M${n1(b.x0 + 14)},${n1(top - 18)} l6,-6" stroke="#888" stroke-width="1.2"/>` +
+      `<text transform="translate(${n1((b.x0 + b.x1) / 2 + 3)},${n1((top + bottom) / 2)}) rotate(-90)" text-anchor="middle" font-size="10" fill="#777">${((b.t1 - b.t0) / 1_000_000).toFixed(2)}s idle</text></g>`);
   }
   out.push('</g>');
 
@@ -175,7 +180,7 @@ export function renderSvg(slice: RunSlice, folderHint = '<run folder>'): string 
   const drops: string[] = [];
   const arrows: string[] = [];
   const marks: string[] = [];
-  const labels = new Map<string, { x: number; text: string }[]>();
+  const labels = new Map<string, { x: number; text: string; send: boolean }[]>();
   for (const e of slice.events) {
     switch (e.type) {
       case 'drop': {
@@ -200,7 +205,7 @@ export function renderSvg(slice: RunSlice, folderHint = '<run folder>'): string 
         const truth = slice.truth.get(e.ev);
         marks.push(mark(e, xe, ye, eventTitle(e, truth), truth !== undefined));
         const lab = labels.get(e.node) ?? [];
-        lab.push({ x: xe, text: clockLabel(e.after, h.nodes) });
+        lab.push({ x: xe, text: clockLabel(e.after, h.nodes), send: e.type === 'send' });
         labels.set(e.node, lab);
         break;
       }
@@ -214,15 +219,25 @@ export function renderSvg(slice: RunSlice, folderHint = '<run folder>'): string 
   out.push('<g class="arrows">', ...arrows, '</g>');
   out.push('<g class="marks">', ...marks, '</g>');
 
-  // Clock labels where there is room: greedily, left to right on each lane.
+  // Clock labels where there is room, greedily: first the sends' (they may reach over
+  // neighbouring marks, not over another label), then the others', only where a label
+  // covers no other mark of its lane.
   out.push('<g class="labels" font-family="Menlo, Consolas, monospace" font-size="9" fill="#223" stroke="#ffffff" stroke-width="3" paint-order="stroke" pointer-events="none">');
   for (const n of slice.nodes) {
-    let right = -Infinity;
-    for (const l of (labels.get(n) ?? []).sort((a, b) => a.x - b.x)) {
-      const w = l.text.length * CHAR_W;
-      if (l.x - w / 2 < Math.max(right + 6, LEFT - 12) || l.x + w / 2 > L.width - 2) continue;
-      out.push(`<text x="${n1(l.x)}" y="${n1(y(n) - 8)}" text-anchor="middle">${xmlEscape(l.text)}</text>`);
-      right = l.x + w / 2;
+    const ls = (labels.get(n) ?? []).sort((a, b) => a.x - b.x);
+    const placed: [number, number][] = [];
+    const free = (a: number, b: number): boolean => a >= LEFT - 12 && b <= L.width - 2 && placed.every(([p, q]) => b + 6 <= p || a >= q + 6);
+    for (const pass of [true, false]) {
+      for (let i = 0; i < ls.length; i++) {
+        const l = ls[i];
+        if (l.send !== pass) continue;
+        const half = (l.text.length * CHAR_W) / 2;
+        const a = l.x - half, b = l.x + half;
+        if (!free(a, b)) continue;
+        if (!l.send && ((i > 0 && a < ls[i - 1].x + 3) || (i + 1 < ls.length && b > ls[i + 1].x - 3))) continue;
+        placed.push([a, b]);
+        out.push(`<text x="${n1(l.x)}" y="${n1(y(n) - 8)}" text-anchor="middle">${xmlEscape(l.text)}</text>`);
+      }
     }
   }
   out.push('</g>');
@@ -302,7 +317,7 @@ function renderTooLarge(slice: RunSlice, folderHint: string): string {
   const span = Math.max(1, w1 - w0);
   const lanes = slice.nodes.length;
   const suggested = Math.max(1000, Math.floor((span * (DRAW_LIMITS.events / 4)) / Math.max(1, slice.count)));
-  const step = tickStep(suggested, 100);
+  const step = niceStep(suggested);
   const win = `${fmtTime(w0)}..${fmtTime(w0 + step)}`;
   const nodesHint = lanes > 20 ? ` --nodes-shown ${slice.nodes.slice(0, 12).join(',')}` : '';
   const lines = [
