@@ -8,6 +8,21 @@ import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
 import { loadScenarioFile, type Override } from '../scenario/load.js';
 import { userError } from '../scenario/problems.js';
 import { printSummary } from './print.js';
+import { parseWindow } from '../render.js';
+import type { SliceOptions } from '../export/slice.js';
+
+/** --window and --nodes-shown, checked against the scenario's node names. */
+export function pictureSlice(argv: { window?: string; nodesShown?: string }, names: readonly string[]): SliceOptions {
+  const window = argv.window !== undefined ? parseWindow(argv.window) : null;
+  let nodes: string[] | null = null;
+  if (argv.nodesShown !== undefined) {
+    nodes = argv.nodesShown.split(',').map((n) => n.trim()).filter((n) => n !== '');
+    if (nodes.length === 0) throw userError('--nodes-shown', 'expected node names separated by commas, e.g. n0,n3');
+    const unknown = nodes.filter((n) => !names.includes(n));
+    if (unknown.length > 0) throw userError('--nodes-shown', `no node named ${unknown.map((n) => JSON.stringify(n)).join(', ')} in this run (it has ${names.join(',')})`);
+  }
+  return { window, nodes };
+}
 
 export interface RunArgs {
   scenario: string;
@@ -18,6 +33,8 @@ export interface RunArgs {
   out?: string;
   outputs: 'all' | 'none';
   quiet: boolean;
+  window?: string;
+  nodesShown?: string;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -33,6 +50,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('out', { type: 'string', describe: 'Output folder (default results/<scenario>/seed-<S>/)' })
       .option('outputs', { choices: ['all', 'none'] as const, default: 'all' as const, describe: 'none: only summary.json and timing.json' })
       .option('quiet', { type: 'boolean', default: false, describe: 'Print nothing but failures' })
+      .option('window', { type: 'string', describe: 'Draw the pictures for this time window only, e.g. 2s..4s' })
+      .option('nodes-shown', { type: 'string', describe: 'Draw the pictures for these lanes only, e.g. n0,n3,n7' })
       .example('$0 run scenarios/partition.yaml --nodes 50', 'The headline scenario with 50 nodes')
       .example('$0 run scenarios/lossless.yaml --seed 7 --clock fidge-mattern', 'Another seed, the textbook clock') as Argv<RunArgs>,
   handler: async (argv: ArgumentsCamelCase<RunArgs>) => {
@@ -40,7 +59,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const loaded = loadScenarioFile(argv.scenario, overrides);
     const seed = argv.seed ?? loaded.scenario.seed;
     const outDir = argv.out ?? join('results', loaded.scenario.name, `seed-${seed}`);
-    const result = await runScenario({ loaded, seed, outDir, outputs: argv.outputs });
+    const visualSlice = pictureSlice(argv, loaded.scenario.names);
+    const result = await runScenario({ loaded, seed, outDir, outputs: argv.outputs, visualSlice });
     if (!argv.quiet) printSummary(result, reproduceCommand(argv, seed));
     reportExpectations(result);
   },

@@ -4,7 +4,7 @@
 // stream past, from a live run or from trace.jsonl, and bounded: past the drawing limits it
 // stops keeping events and only counts them, so a huge run costs no memory here.
 
-import type { TraceHeader } from '../trace/events.js';
+import type { TraceEvent, TraceHeader } from '../trace/events.js';
 import { TruthTracker, type TrueClock } from './causal.js';
 import type { PlainEvent } from './plain.js';
 
@@ -69,6 +69,7 @@ export class SliceBuilder {
   }
 
   add(e: PlainEvent): void {
+    if (this.tooLarge) return this.countOnly(e);
     if (e.t > this.end) this.end = e.t;
     const v = this.truthTracker.observe(e);
     if (e.type === 'end' || e.type === 'ignored') return;
@@ -80,12 +81,24 @@ export class SliceBuilder {
     if (!inNodes(e, this.shown)) return;
     if (e.type !== 'fault') this.count++;
     if (this.tooLarge) {
+      // Past the limits: drop what was kept; from now on events are only counted.
       this.events = [];
       this.truth.clear();
       return;
     }
     this.events.push(e);
     if (v !== null) this.truth.set((e as { ev: number }).ev, v);
+  }
+
+  /**
+   * Counts an event of a slice that is already too large to draw (the clocks are not read,
+   * so a live event can be passed as it is, unconverted).
+   */
+  countOnly(e: PlainEvent | TraceEvent): void {
+    if (e.t > this.end) this.end = e.t;
+    if (e.type === 'end' || e.type === 'ignored' || e.type === 'fault') return;
+    if (e.t < this.from || e.t > this.to || !inNodes(e as PlainEvent, this.shown)) return;
+    this.count++;
   }
 
   finish(): RunSlice {

@@ -28,7 +28,11 @@ export class VisualsConsumer implements TraceConsumer {
   }
 
   event(e: TraceEvent): void {
-    this.builder?.add(toPlain(e));
+    const b = this.builder;
+    if (b === null) return;
+    // Once the run is too large to draw, events are only counted, never converted or kept.
+    if (b.tooLarge) b.countOnly(e);
+    else b.add(toPlain(e));
   }
 
   slice(): RunSlice {

@@ -26,6 +26,25 @@ describe('vcsim run draws small runs by default', () => {
     expect(readdirSync(run).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('--window and --nodes-shown cut the pictures of a run; a bad name exits 2', () => {
+    const out = tmp();
+    const r = vcsim('run', 'scenarios/lossless.yaml', '--out', out, '--quiet', '--window', '..1s', '--nodes-shown', 'n2,n0');
+    expect(r.code, r.stderr).toBe(0);
+    const svg = readFileSync(join(out, 'diagram.svg'), 'utf8');
+    expect([...svg.matchAll(/class="lane" data-node="([^"]+)"/g)].map((m) => m[1])).toEqual(['n2', 'n0']);
+    expect(svg).toContain('window 0s..1s');
+    expect(vcsim('run', 'scenarios/lossless.yaml', '--out', out, '--nodes-shown', 'n9')).toMatchObject({ code: 2, stderr: 'vcsim: --nodes-shown: no node named "n9" in this run (it has n0,n1,n2,n3,n4)\n' });
+  });
+
+  it('says so when a run is too large to draw', () => {
+    const out = tmp();
+    const r = vcsim('run', 'scenarios/lossless.yaml', '--nodes', '70', '--duration', '1s', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('pictures    too large to draw readably');
+    expect(readFileSync(join(out, 'diagram.svg'), 'utf8')).toContain('too large to draw readably');
+    expect(existsSync(join(out, 'report.html'))).toBe(false);
+  });
+
   it('--outputs none draws nothing', () => {
     const out = tmp();
     expect(vcsim('run', 'scenarios/lossless.yaml', '--out', out, '--outputs', 'none', '--quiet').code).toBe(0);
