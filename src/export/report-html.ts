@@ -128,11 +128,13 @@ header { background: #1f2d45; color: #fff; padding: 14px 24px; }
 header h1 { margin: 0; font-size: 20px; } header p { margin: 4px 0 0; color: #c9d3e3; font-size: 13px; }
 main { padding: 12px 24px 40px; }
 section { background: #fff; border: 1px solid #dde2ea; border-radius: 6px; padding: 10px 16px; margin: 12px 0; }
-h2 { font-size: 16px; margin: 4px 0 10px; }
+h2 { font-size: 16px; margin: 4px 0 10px; } section p { font-size: 13.5px; margin: 6px 0; }
+.note { color: #55606e; font-size: 12.5px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 0 24px; }
 table { border-collapse: collapse; font-size: 12.5px; } td, th { padding: 2px 10px 2px 0; text-align: left; vertical-align: top; }
 td:first-child { color: #55606e; } th { border-bottom: 1px solid #ccd; }
-.kv { columns: 2 360px; } .kv tr { break-inside: avoid; }
+.kv { columns: 2 260px; column-gap: 24px; font-size: 12.5px; } .kv div { break-inside: avoid; display: flex; gap: 10px; padding: 1px 0; }
+.kv div span:first-child { color: #55606e; min-width: 150px; }
 .ok { color: #1a7f37; font-weight: bold; } .bad { color: #c0392b; font-weight: bold; }
 pre { background: #f3f4f6; padding: 8px; overflow: auto; font-size: 12px; max-height: 360px; }
 #selection { position: sticky; left: 0; font-size: 13px; background: #fffdf0; border: 1px solid #e5dca0; border-radius: 4px; padding: 6px 10px; margin-bottom: 8px; min-height: 40px; }
@@ -168,7 +170,10 @@ export function renderReport(slice: RunSlice, extras: ReportExtras): string {
   // Summary and verdicts.
   parts.push('<div class="grid">');
   parts.push('<section id="summary"><h2>Summary</h2>');
-  if (s !== undefined) parts.push(table(flatten(s).filter(([k]) => k !== 'digest'), undefined, 'kv') + `<p style="font-size:12px;color:#666">digest ${esc(s.digest)}</p>`);
+  if (s !== undefined) {
+    const rows = flatten(s).filter(([k]) => k !== 'digest').map(([k, v]) => `<div><span>${esc(k)}</span><span>${esc(v)}</span></div>`);
+    parts.push(`<div class="kv">${rows.join('')}</div><p style="font-size:12px;color:#666">digest ${esc(s.digest)}</p>`);
+  }
   else parts.push('<p>No summary.json in the run folder.</p>');
   parts.push('</section><section id="verdicts"><h2>Verdicts and anomalies</h2>');
   const ex = extras.expectations ?? [];
@@ -193,6 +198,7 @@ export function renderReport(slice: RunSlice, extras: ReportExtras): string {
       ['ordered by the truth, not by the clocks', String(agree.missed)],
       ['ordered by the clocks, not by the truth', String(agree.invented)],
     ]));
+    parts.push('<p class="note">Over ordered pairs (a, b) of distinct chat events shown. Truth: a happened before b (program order and messages, from the trace). Clocks: the clock after a is below the clock after b (componentwise, a missing entry is 0).</p>');
   }
   parts.push('</section></div>');
 

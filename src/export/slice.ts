@@ -31,6 +31,8 @@ export interface RunSlice {
   readonly count: number;
   /** The last time in the run. */
   readonly end: number;
+  /** The time of the slice's first chat send (null if none), to suggest a window. */
+  readonly firstSend: number | null;
   readonly tooLarge: boolean;
 }
 
@@ -54,6 +56,7 @@ export class SliceBuilder {
   private events: PlainEvent[] = [];
   private count = 0;
   private end = 0;
+  private firstSend: number | null = null;
   private readonly shown: ReadonlySet<string> | null;
   private readonly from: number;
   private readonly to: number;
@@ -80,6 +83,7 @@ export class SliceBuilder {
     }
     if (!inNodes(e, this.shown)) return;
     if (e.type !== 'fault') this.count++;
+    if (e.type === 'send') this.firstSend ??= e.t;
     if (this.tooLarge) {
       // Past the limits: drop what was kept; from now on events are only counted.
       this.events = [];
@@ -99,6 +103,7 @@ export class SliceBuilder {
     if (e.type === 'end' || e.type === 'ignored' || e.type === 'fault') return;
     if (e.t < this.from || e.t > this.to || !inNodes(e as PlainEvent, this.shown)) return;
     this.count++;
+    if (e.type === 'send') this.firstSend ??= e.t;
   }
 
   finish(): RunSlice {
@@ -107,7 +112,7 @@ export class SliceBuilder {
     const window: [number, number] = [this.from, windowed ? Math.min(this.to, Math.max(this.end, this.from)) : this.end];
     return {
       header: this.header, nodes, window, windowed, events: this.tooLarge ? [] : this.events,
-      truth: this.truth, count: this.count, end: this.end, tooLarge: this.tooLarge,
+      truth: this.truth, count: this.count, end: this.end, firstSend: this.firstSend, tooLarge: this.tooLarge,
     };
   }
 }

@@ -316,10 +316,15 @@ function renderTooLarge(slice: RunSlice, folderHint: string): string {
   const [w0, w1] = slice.window;
   const span = Math.max(1, w1 - w0);
   const lanes = slice.nodes.length;
-  const suggested = Math.max(1000, Math.floor((span * (DRAW_LIMITS.events / 4)) / Math.max(1, slice.count)));
-  const step = niceStep(suggested);
-  const win = `${fmtTime(w0)}..${fmtTime(w0 + step)}`;
-  const nodesHint = lanes > 20 ? ` --nodes-shown ${slice.nodes.slice(0, 12).join(',')}` : '';
+  // Suggest a window holding about a quarter of the limit, starting where the chat starts.
+  const shownLanes = Math.min(lanes, 12);
+  const perLaneShare = shownLanes / Math.max(1, lanes);
+  const raw = Math.max(1000, (span * (DRAW_LIMITS.events / 4)) / Math.max(1, slice.count * perLaneShare));
+  const up = niceStep(raw);
+  const length = up === raw ? up : up / (String(up).startsWith('5') ? 2.5 : 2); // the nice step just below
+  const start = Math.max(w0, Math.floor((slice.firstSend ?? w0) / length) * length);
+  const win = `${fmtTime(start)}..${fmtTime(Math.min(w1, start + length))}`;
+  const nodesHint = lanes > 20 ? ` --nodes-shown ${slice.nodes.slice(0, shownLanes).join(',')}` : '';
   const lines = [
     'This run is too large to draw readably, so diagram.svg holds this note instead.',
     `The slice has ${slice.count} events (limit ${DRAW_LIMITS.events}) on ${lanes} lanes (limit ${DRAW_LIMITS.nodes}).`,
