@@ -19,6 +19,8 @@ export interface RenderOptions {
   /** [from, to] in microseconds. */
   readonly window?: readonly [number, number] | null;
   readonly nodes?: readonly string[] | null;
+  /** Hears how many trace lines have been read, now and then (for a progress line). */
+  readonly progress?: (lines: number) => void;
 }
 
 export interface RenderResult {
@@ -58,7 +60,7 @@ export async function renderRun(opts: RenderOptions): Promise<RenderResult> {
     const unknown = opts.nodes.filter((n) => !names.includes(n));
     if (unknown.length > 0) throw userError('--nodes-shown', `no node named ${unknown.map((n) => JSON.stringify(n)).join(', ')} in this run (it has ${names.join(',')})`);
   }
-  const slice = await readRunSlice(trace, { window: opts.window ?? null, nodes: opts.nodes ?? null });
+  const slice = await readRunSlice(trace, { window: opts.window ?? null, nodes: opts.nodes ?? null }, opts.progress);
   const outDir = opts.outDir ?? runDir;
   mkdirSync(outDir, { recursive: true });
   const summaryFile = join(runDir, 'summary.json');

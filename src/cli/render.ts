@@ -35,7 +35,10 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
       nodes = argv.nodesShown.split(',').map((n) => n.trim()).filter((n) => n !== '');
       if (nodes.length === 0) throw userError('--nodes-shown', 'expected node names separated by commas, e.g. n0,n3');
     }
-    const r = await renderRun({ runDir: argv.run, outDir: argv.out, window, nodes });
+    const tty = process.stderr.isTTY === true;
+    const progress = tty ? (lines: number) => process.stderr.write(`\rvcsim render: ${lines.toLocaleString('en-US')} trace lines read`) : undefined;
+    const r = await renderRun({ runDir: argv.run, outDir: argv.out, window, nodes, progress });
+    if (tty) process.stderr.write('\r\x1b[K');
     if (argv.quiet) return;
     const s = r.slice;
     process.stdout.write(`vcsim render ${argv.run}: ${s.nodes.length} lanes, ${fmtTime(s.window[0])}..${fmtTime(s.window[1])}, ${s.count} events\n`);

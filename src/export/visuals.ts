@@ -41,10 +41,12 @@ export class VisualsConsumer implements TraceConsumer {
   }
 }
 
-/** Reads a run folder's trace.jsonl into a slice. */
-export async function readRunSlice(traceFile: string, opts: SliceOptions = {}): Promise<RunSlice> {
+/** Reads a run folder's trace.jsonl into a slice; `progress` hears the line count now and then. */
+export async function readRunSlice(traceFile: string, opts: SliceOptions = {}, progress?: (lines: number) => void): Promise<RunSlice> {
   let builder: SliceBuilder | null = null;
+  let lines = 0;
   for await (const { value } of readTraceLines(traceFile)) {
+    if (progress !== undefined && ++lines % 100_000 === 0) progress(lines);
     if (isHeader(value)) builder = new SliceBuilder(value, opts);
     else if (builder === null) throw new Error(`${traceFile}: the first line is not a trace header`);
     else builder.add(value as unknown as PlainEvent);
