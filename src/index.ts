@@ -20,6 +20,8 @@ import { TRACE_FORMAT, type TraceHeader } from './trace/events.js';
 import { VERSION } from './version.js';
 import { liveOptions, type LiveTransport } from './live.js';
 import { runLive } from './transport/driver.js';
+import { VisualsConsumer, writeVisuals } from './export/visuals.js';
+import type { SliceOptions } from './export/slice.js';
 
 export { loadScenarioFile, loadScenarioText, loadScenarioData, type Override, type LoadedScenario } from './scenario/load.js';
 export { UserError, formatProblem, type Problem } from './scenario/problems.js';
@@ -29,6 +31,7 @@ export type { LiveTransport } from './live.js';
 export { validate, type ValidateOptions, type ValidateResult, type VerdictConsumer } from './validate.js';
 export { checkTrace, CausalityChecker, type CheckScope, type CheckerFigures, type CheckerOptions } from './check/checker.js';
 export { AnomalyDetector, type Anomaly, type AnomalyKind } from './check/anomalies.js';
+export { renderRun, parseWindow, type RenderOptions, type RenderResult } from './render.js';
 
 export type OutputsMode = 'all' | 'none';
 export type OrderingsMode = CheckScope | 'none';
@@ -59,6 +62,10 @@ export interface RunOptions {
   readonly orderingsLimit?: number;
   /** Limit on the checker's kept cells (events x nodes); see src/check/checker.ts. */
   readonly checkerMaxCells?: number;
+  /** Write diagram.svg, report.html and shiviz.log (default: true with outputs `all`). */
+  readonly visuals?: boolean;
+  /** Cut the pictures to a time window and a set of lanes (default: the whole run). */
+  readonly visualSlice?: SliceOptions;
 }
 
 export interface Timing {
@@ -74,6 +81,8 @@ export interface RunResult {
   readonly expectations: ExpectationResult[];
   readonly outDir: string | null;
   readonly files: string[];
+  /** Whether the pictures were drawn, replaced by a too-large note, or not asked for. */
+  readonly pictures: 'drawn' | 'too_large' | 'none';
 }
 
 export function traceHeader(loaded: LoadedScenario, seed: number): TraceHeader {
@@ -120,6 +129,9 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
       files.push('trace.jsonl', 'events.csv', 'messages.csv');
     }
   }
+  // The pictures ride along as one more consumer; it keeps at most DRAW_LIMITS events.
+  const visuals = outDir !== null && outputs === 'all' && opts.visuals !== false ? new VisualsConsumer(opts.visualSlice) : null;
+  if (visuals !== null) consumers.push(visuals);
   const bus = new TraceBus(consumers);
   const started = performance.now();
   bus.header(header);
@@ -156,10 +168,16 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     receives_per_second: Math.round(s.receives / Math.max(wallMs / 1000, 1e-9)),
   };
   const expectations = checkExpectations(s, loaded.scenario.expect);
+  let pictures: RunResult['pictures'] = 'none';
   if (outDir !== null) {
     writeFileAtomic(join(outDir, 'summary.json'), JSON.stringify(s, null, 2) + '\n');
     writeFileAtomic(join(outDir, 'timing.json'), JSON.stringify(timing, null, 2) + '\n');
     files.push('summary.json', 'timing.json');
+    if (visuals !== null) {
+      const slice = visuals.slice();
+      files.push(...writeVisuals(outDir, slice, { summary: s, expectations }));
+      pictures = slice.tooLarge ? 'too_large' : 'drawn';
+    }
   }
-  return { header, summary: s, timing, expectations, outDir, files };
+  return { header, summary: s, timing, expectations, outDir, files, pictures };
 }

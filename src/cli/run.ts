@@ -14,6 +14,21 @@ import { printSummary } from './print.js';
 import { withInterrupt } from './interrupt.js';
 import { liveProgress } from './live-progress.js';
 import { addressProblem, DEFAULT_BROADCAST, DEFAULT_PORT, portProblem } from '../transport/defaults.js';
+import { parseWindow } from '../render.js';
+import type { SliceOptions } from '../export/slice.js';
+
+/** --window and --nodes-shown, checked against the scenario's node names. */
+export function pictureSlice(argv: { window?: string; nodesShown?: string }, names: readonly string[]): SliceOptions {
+  const window = argv.window !== undefined ? parseWindow(argv.window) : null;
+  let nodes: string[] | null = null;
+  if (argv.nodesShown !== undefined) {
+    nodes = argv.nodesShown.split(',').map((n) => n.trim()).filter((n) => n !== '');
+    if (nodes.length === 0) throw userError('--nodes-shown', 'expected node names separated by commas, e.g. n0,n3');
+    const unknown = nodes.filter((n) => !names.includes(n));
+    if (unknown.length > 0) throw userError('--nodes-shown', `no node named ${unknown.map((n) => JSON.stringify(n)).join(', ')} in this run (it has ${names.join(',')})`);
+  }
+  return { window, nodes };
+}
 
 export interface RunArgs {
   scenario: string;
@@ -33,6 +48,8 @@ export interface RunArgs {
   orderings: OrderingsMode;
   'orderings-limit': number;
   'check-determinism': boolean;
+  window?: string;
+  nodesShown?: string;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -57,6 +74,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('orderings', { choices: ['sends', 'all', 'none'] as const, default: 'sends' as const, describe: 'Pairs listed in orderings.csv' })
       .option('orderings-limit', { type: 'number', default: DEFAULT_ORDERINGS_LIMIT, describe: 'Skip orderings.csv (with a note) above this many rows' })
       .option('check-determinism', { type: 'boolean', default: false, describe: 'Run twice in separate worker threads and fail at the first difference between the traces' })
+      .option('window', { type: 'string', describe: 'Draw the pictures for this time window only, e.g. 2s..4s' })
+      .option('nodes-shown', { type: 'string', describe: 'Draw the pictures for these lanes only, e.g. n0,n3,n7' })
       .example('$0 run scenarios/partition.yaml --nodes 50', 'The headline scenario with 50 nodes')
       .example('$0 run scenarios/lossless.yaml --seed 7 --clock fidge-mattern', 'Another seed, the textbook clock')
       .example('$0 run scenarios/lossless.yaml --orderings all', 'List every pair of chat events in orderings.csv')
@@ -70,7 +89,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (!Number.isSafeInteger(argv.orderingsLimit) || argv.orderingsLimit < 0) {
       throw userError('--orderings-limit', `expected a whole number of rows >= 0, found ${String(argv.orderingsLimit)}`);
     }
-    const checker = { checker: argv.checker, scope: argv.scope, orderings: argv.orderings, orderingsLimit: argv.orderingsLimit };
+    const checker = { checker: argv.checker, scope: argv.scope, orderings: argv.orderings, orderingsLimit: argv.orderingsLimit, visualSlice: pictureSlice(argv, loaded.scenario.names) };
     let result: RunResult;
     if (live) {
       checkLiveFlags({ port: argv.port, address: argv.address, timeScale: argv['time-scale'] });

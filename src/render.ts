@@ -1,0 +1,73 @@
+// `vcsim render` as an API: the pictures of an existing run folder (diagram.svg, report.html,
+// shiviz.log), from its trace.jsonl alone, optionally cut to a time window and a set of lanes.
+// Reads files; never prints or exits (the CLI does that).
+
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkExpectations, type ExpectationResult } from './check/expect.js';
+import type { Summary } from './export/summary.js';
+import { readRunSlice, writeVisuals } from './export/visuals.js';
+import type { RunSlice } from './export/slice.js';
+import { parseDuration } from './scenario/duration.js';
+import { userError } from './scenario/problems.js';
+import { isHeader, readTraceLines } from './trace/read.js';
+
+export interface RenderOptions {
+  readonly runDir: string;
+  /** Where to write (default: the run folder). */
+  readonly outDir?: string;
+  /** [from, to] in microseconds. */
+  readonly window?: readonly [number, number] | null;
+  readonly nodes?: readonly string[] | null;
+  /** Hears how many trace lines have been read, now and then (for a progress line). */
+  readonly progress?: (lines: number) => void;
+}
+
+export interface RenderResult {
+  readonly outDir: string;
+  readonly files: string[];
+  readonly slice: RunSlice;
+}
+
+/** Parses `2s..4s` (either side may be empty: `..4s`, `2s..`). */
+export function parseWindow(text: string, flag = '--window'): [number, number] {
+  const m = /^(.*)\.\.(.*)$/.exec(text);
+  if (!m) throw userError(flag, `expected a time window like 2s..4s, found "${text}"`);
+  const side = (s: string, dflt: number): number => {
+    if (s.trim() === '') return dflt;
+    const d = parseDuration(s);
+    if (!d.ok) throw userError(flag, `${d.expected}, found "${s}"`);
+    return d.us;
+  };
+  const from = side(m[1], 0);
+  const to = side(m[2], Number.MAX_SAFE_INTEGER);
+  if (to <= from) throw userError(flag, `the window must end after it starts, found "${text}"`);
+  return [from, to];
+}
+
+export async function renderRun(opts: RenderOptions): Promise<RenderResult> {
+  const { runDir } = opts;
+  if (!existsSync(runDir) || !statSync(runDir).isDirectory()) throw userError(runDir, 'no such run folder');
+  const trace = join(runDir, 'trace.jsonl');
+  if (!existsSync(trace)) throw userError(trace, 'no such file (the run was made with --outputs none?)');
+  let names: readonly string[] = [];
+  for await (const { value } of readTraceLines(trace)) {
+    if (!isHeader(value)) throw userError(trace, 'the first line is not a vcsim trace header');
+    names = value.nodes;
+    break;
+  }
+  if (opts.nodes) {
+    const unknown = opts.nodes.filter((n) => !names.includes(n));
+    if (unknown.length > 0) throw userError('--nodes-shown', `no node named ${unknown.map((n) => JSON.stringify(n)).join(', ')} in this run (it has ${names.join(',')})`);
+  }
+  const slice = await readRunSlice(trace, { window: opts.window ?? null, nodes: opts.nodes ?? null }, opts.progress);
+  const outDir = opts.outDir ?? runDir;
+  mkdirSync(outDir, { recursive: true });
+  const summaryFile = join(runDir, 'summary.json');
+  const summary = existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as Summary) : undefined;
+  const expect = slice.header.scenario.expect;
+  const expectations: ExpectationResult[] | undefined = summary !== undefined && expect !== null && typeof expect === 'object'
+    ? checkExpectations(summary, expect as Record<string, number | boolean | string>) : undefined;
+  const files = writeVisuals(outDir, slice, { summary, expectations }, runDir);
+  return { outDir, files, slice };
+}
