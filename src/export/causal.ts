@@ -13,6 +13,8 @@
 // among its node's chat events (1, 2, 3, ...), and for events a != b:
 //   a happened before b  <=>  V(a)[node(a)] <= V(b)[node(a)]
 
+import { Truth } from '../check/truth.js';
+
 /** What the truth reads of a trace event (TraceEvent and PlainEvent both fit). */
 export interface CausalInput {
   readonly type: string;
@@ -31,23 +33,21 @@ export function isChatEvent(e: CausalInput): boolean {
   return (e.type === 'receive' || e.type === 'receiver_died') && e.dg === 'chat';
 }
 
-/** The truth, computed as events stream past (in trace order). */
+/**
+ * The truth, computed as events stream past (in trace order): the checker's own Truth
+ * (src/check/truth.ts), so the pictures and the verdicts cannot disagree about what
+ * happened, with its timestamps given as name -> count records for the report and ShiViz.
+ */
 export class TruthTracker {
-  private readonly current = new Map<string, TrueClock>();
-  private readonly sent = new Map<number, TrueClock>();
+  private readonly truth = new Truth([], true);
 
   /** The event's true vector timestamp, or null if it is not a chat event. */
   observe(e: CausalInput): TrueClock | null {
-    if (!isChatEvent(e)) return null;
+    if (!isChatEvent(e) || e.msg === undefined) return null;
     const node = e.node as string;
-    const v: Record<string, number> = { ...(this.current.get(node) ?? {}) };
-    if (e.type !== 'send' && e.msg !== undefined) {
-      const s = this.sent.get(e.msg);
-      if (s !== undefined) for (const k in s) if (s[k] > (v[k] ?? 0)) v[k] = s[k];
-    }
-    v[node] = (v[node] ?? 0) + 1;
-    this.current.set(node, v);
-    if (e.type === 'send' && e.msg !== undefined) this.sent.set(e.msg, v);
+    const vt = e.type === 'send' ? this.truth.send(node, e.msg) : this.truth.receive(node, e.msg);
+    const v: Record<string, number> = {};
+    for (let i = 0; i < vt.length; i++) if (vt[i] > 0) v[this.truth.nameOf(i)] = vt[i];
     return v;
   }
 }
