@@ -8,7 +8,6 @@ import { loadScenarioFile } from '../scenario/load.js';
 import { userError } from '../scenario/problems.js';
 import { defaultWorkers } from '../repro/explore.js';
 import { parseSeedRange } from '../repro/seeds.js';
-import { fmt } from '../sweep/figures.js';
 import { JOURNAL } from '../sweep/journal.js';
 import { DEFAULT_METRICS, loadPoints, sweep, type SweepResult } from '../sweep/sweep.js';
 import { parseVaries } from '../sweep/vary.js';
@@ -85,6 +84,11 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   },
 };
 
+/** Four significant digits: enough to read a table on a terminal (the files keep more). */
+function short(x: number): string {
+  return String(Number(x.toPrecision(4)));
+}
+
 function duration(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;
@@ -100,7 +104,7 @@ function print(r: SweepResult, outDir: string, metrics: readonly string[], quiet
     const body = t.points.slice(0, SHOW_POINTS).map((p) => [...p.values.map(String), ...metrics.map((m) => {
       const s = t.stats.get(p.index)?.get(m) ?? null;
       if (s === null) return '-';
-      return s.ci95 ? `${fmt(s.mean)} ±${fmt((s.ci95[1] - s.ci95[0]) / 2)}` : fmt(s.mean);
+      return s.ci95 ? `${short(s.mean)} ±${short((s.ci95[1] - s.ci95[0]) / 2)}` : short(s.mean);
     })]);
     const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
     const row = (cells: string[]): string => '  ' + cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();

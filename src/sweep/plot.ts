@@ -100,15 +100,17 @@ function panel(metric: string, top: number, vary: readonly Vary[], points: reado
     xTicks = first.values.map((v) => ({ at: pos(v), label: String(v) }));
   }
 
-  // y scale: from 0 (or below) to the highest interval end.
+  // y scale: from 0 (or the lowest value seen) to the highest interval end. Intervals are
+  // clipped at the lowest value seen: a count never goes below 0, whatever t says.
   let lo = 0;
   let hi = 0;
   for (const p of points) {
     const s = st(p.index);
     if (s === null) continue;
-    lo = Math.min(lo, s.ci95 ? s.ci95[0] : s.mean, s.mean);
+    lo = Math.min(lo, s.min);
     hi = Math.max(hi, s.ci95 ? s.ci95[1] : s.mean, s.mean);
   }
+  const floor = lo;
   if (hi === lo) hi = lo + 1;
   const yTicks = niceTicks(lo, hi, 6);
   const yLo = yTicks[0];
@@ -144,7 +146,7 @@ function panel(metric: string, top: number, vary: readonly Vary[], points: reado
     for (const q of pts) {
       const x = r1(xOf(q.p) + dx);
       if (q.s.ci95) {
-        const a = r1(yOf(q.s.ci95[0]));
+        const a = r1(yOf(Math.max(floor, q.s.ci95[0])));
         const b = r1(yOf(q.s.ci95[1]));
         g.push(`<path class="errorbar" d="M${x},${a}V${b}M${x - 4},${a}H${x + 4}M${x - 4},${b}H${x + 4}" stroke="${color}" stroke-width="1.2" fill="none"/>`);
       }
