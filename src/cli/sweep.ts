@@ -20,6 +20,7 @@ export interface SweepArgs {
   workers?: number;
   metric?: string[];
   out?: string;
+  checker: 'on' | 'off';
   fresh: boolean;
   quiet: boolean;
 }
@@ -37,6 +38,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('workers', { type: 'number', describe: `Worker threads (default: the machine's cores, ${defaultWorkers()}); results do not depend on it` })
       .option('metric', { type: 'string', array: true, describe: `Figure to plot, by its sweep.csv column (repeatable; default ${DEFAULT_METRICS.join(' and ')})` })
       .option('out', { type: 'string', describe: 'Output folder (default results/sweeps/<scenario>)' })
+      .option('checker', { choices: ['on', 'off'] as const, default: 'on' as const, describe: 'The causality checker: off makes big clusters much faster (no checker.* figures then)' })
       .option('fresh', { type: 'boolean', default: false, describe: `Start over, discarding the folder's journal (${JOURNAL}) instead of resuming it` })
       .option('quiet', { type: 'boolean', default: false, describe: 'Print only where the files are' })
       .example('$0 sweep scenarios/sweep-loss.yaml --vary network.loss=0,0.05,0.1 --vary nodes=10,50 --seeds 1..10', 'Loss on the x axis, one line per cluster size')
@@ -50,7 +52,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     if (argv.seeds !== undefined) range = parseSeedRange(argv.seeds);
     else if (loaded.scenario.seeds !== undefined) range = { first: Math.min(...loaded.scenario.seeds), last: Math.max(...loaded.scenario.seeds) };
     else throw userError('--seeds', 'expected a seed range like 1..10 (the scenario has no seeds: field)');
-    const metrics = argv.metric ?? [...DEFAULT_METRICS];
+    const metrics = argv.metric ?? DEFAULT_METRICS.filter((m) => argv.checker === 'on' || !m.startsWith('checker.'));
     for (const m of metrics) if (!/^[A-Za-z0-9_.-]+$/.test(m)) throw userError('--metric', `expected a figure's dotted name such as anomalies.receiver_died, found ${JSON.stringify(m)}`);
     const outDir = argv.out ?? join('results', 'sweeps', loaded.scenario.name);
     const pointCount = loadPoints(loaded.input, argv.scenario, vary).points.length;
@@ -67,7 +69,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     let result: SweepResult;
     try {
       result = await sweep({
-        input: loaded.input, origin: argv.scenario, vary, range, outDir, workers, metrics, fresh: argv.fresh,
+        input: loaded.input, origin: argv.scenario, vary, range, outDir, workers, metrics, fresh: argv.fresh, checker: argv.checker,
         onProgress: (p) => {
           doneNow = p.done;
           const fresh = p.done - p.resumed;

@@ -12,7 +12,7 @@ export type Job =
   | { readonly type: 'seeds'; readonly seeds: readonly number[] }
   | { readonly type: 'run'; readonly seed: number; readonly outDir: string | null; readonly outputs: OutputsMode; readonly tracePath: string | null }
   /** One seed of the worker's scenario with these overrides (a sweep's point): its summary. */
-  | { readonly type: 'summary'; readonly overrides: readonly Override[]; readonly seed: number };
+  | { readonly type: 'summary'; readonly overrides: readonly Override[]; readonly seed: number; readonly checker: 'on' | 'off' };
 
 export type JobResult = SeedOutcome[] | RunResult | Summary;
 
@@ -36,15 +36,15 @@ export async function runSeeds(loaded: LoadedScenario, seeds: readonly number[])
 }
 
 /** Runs one seed of `loaded` with overrides set (no output files) and returns its summary. */
-export async function runSummary(loaded: LoadedScenario, overrides: readonly Override[], seed: number): Promise<Summary> {
+export async function runSummary(loaded: LoadedScenario, overrides: readonly Override[], seed: number, checker: 'on' | 'off' = 'on'): Promise<Summary> {
   const point = overrides.length === 0 ? loaded : loadScenarioData(loaded.input, 'sweep', overrides);
-  return (await runScenario({ loaded: point, seed, outDir: null, outputs: 'none' })).summary;
+  return (await runScenario({ loaded: point, seed, outDir: null, outputs: 'none', checker })).summary;
 }
 
 export function doJob(loaded: LoadedScenario, job: Job): Promise<JobResult> {
   switch (job.type) {
     case 'seeds': return runSeeds(loaded, job.seeds);
     case 'run': return runFull(loaded, job);
-    case 'summary': return runSummary(loaded, job.overrides, job.seed);
+    case 'summary': return runSummary(loaded, job.overrides, job.seed, job.checker);
   }
 }

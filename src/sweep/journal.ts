@@ -16,6 +16,7 @@ export interface SweepIdentity {
   readonly scenario: Record<string, unknown>;
   readonly vary: readonly { path: string; values: readonly unknown[] }[];
   readonly seeds: { first: number; last: number };
+  readonly checker: 'on' | 'off';
 }
 
 export interface JournalRow {
@@ -95,5 +96,6 @@ function differences(a: SweepIdentity, b: SweepIdentity): string[] {
   if (JSON.stringify(a.scenario) !== JSON.stringify(b.scenario)) out.push('scenario contents');
   if (JSON.stringify(a.vary) !== JSON.stringify(b.vary)) out.push(`--vary (${a.vary.map((v) => `${v.path}=${v.values.join(',')}`).join(' ')})`);
   if (a.seeds.first !== b.seeds.first || a.seeds.last !== b.seeds.last) out.push(`--seeds (${a.seeds.first}..${a.seeds.last})`);
+  if (a.checker !== b.checker) out.push(`--checker (${a.checker})`);
   return out;
 }

@@ -7,7 +7,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../export/atomic.js';
 import { loadScenarioData, type LoadedScenario } from '../scenario/load.js';
-import { UserError, type Problem } from '../scenario/problems.js';
+import { UserError, userError, type Problem } from '../scenario/problems.js';
 import { runSummary } from '../repro/jobs.js';
 import { WorkerPool } from '../repro/pool.js';
 import type { SeedRange } from '../repro/seeds.js';
@@ -41,6 +41,8 @@ export interface SweepOptions {
   readonly workers: number;
   /** Figures to plot (dotted paths). Default DEFAULT_METRICS. */
   readonly metrics?: readonly string[];
+  /** The causality checker (default on); off for big clusters, where it costs the most. */
+  readonly checker?: 'on' | 'off';
   /** Discard an existing journal instead of resuming it. */
   readonly fresh?: boolean;
   /** Stops starting runs (the finished ones stay journaled); the result is then incomplete. */
@@ -82,7 +84,10 @@ export function loadPoints(input: Record<string, unknown>, origin: string, vary:
 }
 
 export async function sweep(opts: SweepOptions): Promise<SweepResult> {
-  const metrics = opts.metrics ?? DEFAULT_METRICS;
+  const checker = opts.checker ?? 'on';
+  const metrics = opts.metrics ?? (checker === 'on' ? DEFAULT_METRICS : DEFAULT_METRICS.filter((m) => !m.startsWith('checker.')));
+  const unchecked = checker === 'off' ? metrics.filter((m) => m.startsWith('checker.')) : [];
+  if (unchecked.length > 0) throw userError('--metric', `${unchecked.join(', ')} needs the checker, which --checker off switches off`);
   const { points: ps, loaded } = loadPoints(opts.input, opts.origin, opts.vary);
   const seeds: number[] = [];
   for (let s = opts.range.first; s <= opts.range.last; s++) seeds.push(s);
@@ -91,6 +96,7 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
     scenario: opts.input,
     vary: opts.vary.map((v) => ({ path: v.path, values: v.values })),
     seeds: { first: opts.range.first, last: opts.range.last },
+    checker,
   };
   mkdirSync(opts.outDir, { recursive: true });
   const journalPath = join(opts.outDir, JOURNAL);
@@ -106,7 +112,7 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
   const workers = Math.max(1, Math.min(opts.workers, pending.length));
   const pool = workers > 1 && pending.length > 0 ? new WorkerPool(workers, opts.input, opts.origin) : null;
   const runOne = (point: Point, seed: number): Promise<Summary> =>
-    pool ? pool.run<Summary>({ type: 'summary', overrides: pointOverrides(opts.vary, point), seed }) : runSummary(loaded[point.index], [], seed);
+    pool ? pool.run<Summary>({ type: 'summary', overrides: pointOverrides(opts.vary, point), seed, checker }) : runSummary(loaded[point.index], [], seed, checker);
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < pending.length && opts.signal?.aborted !== true) {
