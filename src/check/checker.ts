@@ -64,12 +64,15 @@ export class CausalityChecker implements TraceConsumer {
   private events: CausalEvent[] = [];
   private clockRule = '';
   private figures: CheckerFigures | null = null;
+  /** The checker reads the clocks of sends and receives: producers must record them. */
+  readonly wantsClocks: boolean;
 
   constructor(opts: CheckerOptions = {}) {
     this.scope = opts.scope ?? 'all';
     this.keepReceives = this.scope === 'all' || opts.keepReceives === true;
     this.maxCells = opts.maxCells ?? DEFAULT_MAX_CELLS;
     this.status = opts.enabled === false ? 'off' : 'done';
+    this.wantsClocks = this.status !== 'off';
     if (this.status === 'off') this.note = 'checker switched off (--checker off)';
   }
 

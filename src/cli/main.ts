@@ -14,6 +14,7 @@ import { replayCommand } from './replay.js';
 import { exploreCommand } from './explore.js';
 import { shrinkCommand } from './shrink.js';
 import { renderCommand } from './render.js';
+import { sweepCommand } from './sweep.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -30,6 +31,7 @@ export function buildCli(args: string[]): Argv {
     .command(exploreCommand)
     .command(shrinkCommand)
     .command(renderCommand)
+    .command(sweepCommand)
     .demandCommand(1, 'Name a command, e.g. vcsim run scenarios/partition.yaml')
     .strict()
     .recommendCommands()

@@ -5,6 +5,7 @@
 import { Buffer } from 'node:buffer';
 import type { TraceConsumer } from '../trace/bus.js';
 import { ConvergenceConsumer, type ConvergenceReport } from './convergence.js';
+import { ClockSizeConsumer, type ClockEntries } from './clock-size.js';
 import type { TraceEvent, TraceHeader } from '../trace/events.js';
 
 export interface Summary {
@@ -44,6 +45,8 @@ export interface Summary {
   orderings: { scope: string; written: boolean; rows: number; note: string };
   /** End-of-run convergence (src/export/convergence.ts); meaningful after a quiet phase. */
   convergence: ConvergenceReport;
+  /** Entries in the clocks chat messages carry (src/export/clock-size.ts): the clock's wire cost. */
+  clock_entries: ClockEntries;
 }
 
 export const MAX_ANOMALY_EXAMPLES = 20;
@@ -53,6 +56,7 @@ export class SummaryConsumer implements TraceConsumer {
   private chatAttempts = 0;
   private chatDelivered = 0;
   private readonly conv = new ConvergenceConsumer();
+  private readonly clockSize = new ClockSizeConsumer();
 
   constructor() {
     this.s = {
@@ -64,6 +68,7 @@ export class SummaryConsumer implements TraceConsumer {
       delivery_ratio: 1, bytes: { chat: 0, handshake: 0, total: 0, per_chat_message: 0, per_handshake: 0 },
       faults: {}, digest: '', convergence: this.conv.report,
       checker: { status: 'off', note: '' }, anomaly_examples: [], orderings: { scope: 'none', written: false, rows: 0, note: '' },
+      clock_entries: this.clockSize.report,
     };
   }
 
@@ -75,12 +80,14 @@ export class SummaryConsumer implements TraceConsumer {
     s.transport = h.transport;
     s.nodes = h.nodes.length;
     this.conv.header(h);
+    this.clockSize.header(h);
   }
 
   event(e: TraceEvent): void {
     const s = this.s;
     const d = s.deliveries;
     this.conv.event(e);
+    this.clockSize.event(e);
     switch (e.type) {
       case 'join':
         s.joins++;

@@ -3,15 +3,18 @@
 // the determinism check). Pure functions of their inputs, so any thread gives the same
 // answer.
 
-import { runScenario, type LoadedScenario, type OutputsMode, type RunResult } from '../index.js';
+import { runScenario, type LoadedScenario, type OutputsMode, type RunResult, type Summary } from '../index.js';
+import { loadScenarioData, type Override } from '../scenario/load.js';
 import { JsonlWriter } from '../export/jsonl.js';
 import { outcomeOf, type SeedOutcome } from './failure.js';
 
 export type Job =
   | { readonly type: 'seeds'; readonly seeds: readonly number[] }
-  | { readonly type: 'run'; readonly seed: number; readonly outDir: string | null; readonly outputs: OutputsMode; readonly tracePath: string | null };
+  | { readonly type: 'run'; readonly seed: number; readonly outDir: string | null; readonly outputs: OutputsMode; readonly tracePath: string | null }
+  /** One seed of the worker's scenario with these overrides (a sweep's point): its summary. */
+  | { readonly type: 'summary'; readonly overrides: readonly Override[]; readonly seed: number; readonly checker: 'on' | 'off' };
 
-export type JobResult = SeedOutcome[] | RunResult;
+export type JobResult = SeedOutcome[] | RunResult | Summary;
 
 /** Runs one seed with no output files and returns its outcome. */
 export async function runSeed(loaded: LoadedScenario, seed: number): Promise<SeedOutcome> {
@@ -32,6 +35,16 @@ export async function runSeeds(loaded: LoadedScenario, seeds: readonly number[])
   return out;
 }
 
+/** Runs one seed of `loaded` with overrides set (no output files) and returns its summary. */
+export async function runSummary(loaded: LoadedScenario, overrides: readonly Override[], seed: number, checker: 'on' | 'off' = 'on'): Promise<Summary> {
+  const point = overrides.length === 0 ? loaded : loadScenarioData(loaded.input, 'sweep', overrides);
+  return (await runScenario({ loaded: point, seed, outDir: null, outputs: 'none', checker })).summary;
+}
+
 export function doJob(loaded: LoadedScenario, job: Job): Promise<JobResult> {
-  return job.type === 'seeds' ? runSeeds(loaded, job.seeds) : runFull(loaded, job);
+  switch (job.type) {
+    case 'seeds': return runSeeds(loaded, job.seeds);
+    case 'run': return runFull(loaded, job);
+    case 'summary': return runSummary(loaded, job.overrides, job.seed, job.checker);
+  }
 }

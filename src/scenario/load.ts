@@ -59,9 +59,14 @@ export function loadScenarioText(text: string, file: string, overrides: readonly
   return validate(input, { file, doc, lineCounter, text, overrides });
 }
 
-/** Validates scenario data that has no file (a trace header, a shrunk scenario). */
-export function loadScenarioData(input: Record<string, unknown>, origin: string): LoadedScenario {
-  return validate(structuredClone(input), { file: origin, overrides: [] });
+/**
+ * Validates scenario data that has no file (a trace header, a shrunk scenario). Overrides
+ * are applied first, and problems in the fields they set name their flag.
+ */
+export function loadScenarioData(input: Record<string, unknown>, origin: string, overrides: readonly Override[] = []): LoadedScenario {
+  const data = structuredClone(input);
+  for (const o of overrides) setPath(data, o.path, o.value);
+  return validate(data, { file: origin, overrides });
 }
 
 interface Source {

@@ -1,0 +1,86 @@
+// Clock size on the wire: how many entries each chat message's attached clock carries,
+// derived from the trace alone (no clock snapshots needed, so it costs nothing when the
+// run does not record clocks). A node's clock holds itself from its (re)join, every peer
+// whose announcement or reply it took, and, under rules that adopt unknown keys, every key
+// of a chat clock it merged. A Lamport clock is one integer: one entry per message.
+
+import type { TraceConsumer } from '../trace/bus.js';
+import type { TraceEvent, TraceHeader } from '../trace/events.js';
+
+export interface ClockEntries {
+  /** Entries summed over all chat messages sent. */
+  total: number;
+  /** Mean entries per chat message (0 when none was sent). */
+  per_message: number;
+  /** The largest clock any chat message carried. */
+  max: number;
+}
+
+export class ClockSizeConsumer implements TraceConsumer {
+  readonly report: ClockEntries = { total: 0, per_message: 0, max: 0 };
+  private scalar = false;
+  private adopts = false;
+  private nodes = 0;
+  private sends = 0;
+  /** Each node's known names, in insertion order (a fresh list at every (re)join). */
+  private readonly known = new Map<string, { list: string[]; set: Set<string> }>();
+  /** The sender's list and its length at each chat message, for adopting rules. */
+  private readonly attached = new Map<number, { list: string[]; len: number }>();
+
+  header(h: TraceHeader): void {
+    this.scalar = h.clock === 'lamport';
+    this.adopts = h.clock !== 'seed';
+    this.nodes = h.nodes.length;
+  }
+
+  event(e: TraceEvent): void {
+    switch (e.type) {
+      case 'join':
+        this.known.set(e.node, { list: [e.node], set: new Set([e.node]) });
+        return;
+      case 'join_seen':
+      case 'reply_seen':
+        this.add(e.node, e.from);
+        return;
+      case 'send': {
+        const k = this.view(e.node);
+        const n = this.scalar ? 1 : k.list.length;
+        this.report.total += n;
+        if (n > this.report.max) this.report.max = n;
+        this.sends++;
+        if (this.adopts && !this.scalar) this.attached.set(e.msg, { list: k.list, len: n });
+        return;
+      }
+      case 'receive': {
+        if (!this.adopts || this.scalar || e.dg !== 'chat') return;
+        const k = this.view(e.node);
+        const a = this.attached.get(e.msg);
+        if (a === undefined || k.set.size >= this.nodes) return;
+        for (let i = 0; i < a.len; i++) this.add(e.node, a.list[i]);
+        return;
+      }
+      case 'end':
+        this.report.per_message = this.sends === 0 ? 0 : Math.round((this.report.total / this.sends) * 1e6) / 1e6;
+        this.attached.clear();
+        return;
+      default:
+        return;
+    }
+  }
+
+  private view(node: string): { list: string[]; set: Set<string> } {
+    let k = this.known.get(node);
+    if (k === undefined) {
+      k = { list: [node], set: new Set([node]) };
+      this.known.set(node, k);
+    }
+    return k;
+  }
+
+  private add(node: string, name: string): void {
+    const k = this.view(node);
+    if (k.set.has(name)) return;
+    k.set.add(name);
+    k.list.push(name);
+  }
+}
