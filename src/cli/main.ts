@@ -13,6 +13,7 @@ import { validateCommand } from './validate.js';
 import { replayCommand } from './replay.js';
 import { exploreCommand } from './explore.js';
 import { shrinkCommand } from './shrink.js';
+import { checkCommand } from './check.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -28,6 +29,7 @@ export function buildCli(args: string[]): Argv {
     .command(replayCommand)
     .command(exploreCommand)
     .command(shrinkCommand)
+    .command(checkCommand)
     .demandCommand(1, 'Name a command, e.g. vcsim run scenarios/partition.yaml')
     .strict()
     .recommendCommands()
