@@ -88,7 +88,10 @@ export function scenarioFiles(paths: readonly string[]): string[] {
     else out.push(p);
   }
   if (problems.length > 0) throw new UserError(problems);
-  return [...new Set(out.map((f) => relative('.', f).split(sep).join('/') || f))];
+  return [...new Set(out.map((f) => {
+    const rel = relative('.', f);
+    return rel === '' || rel.startsWith('..') ? f : rel.split(sep).join('/');
+  }))];
 }
 
 export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
