@@ -41,10 +41,17 @@ export function junitXml(r: CheckReport, explain: Explain): string {
 }
 
 /** Characters XML 1.0 cannot carry at all (controls other than tab, newline, return). */
-const INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+function valid(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    out += (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffe || c === 0xffff ? '?' : ch;
+  }
+  return out;
+}
 
 function text(s: string): string {
-  return s.replace(INVALID, '?').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return valid(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function attr(s: string): string {
