@@ -46,7 +46,7 @@ export function abortAll(): void {
 }
 
 /** Writes a small file whole, by the same temp-and-rename rule. */
-export function writeFileAtomic(path: string, text: string): void {
+export function writeFileAtomic(path: string, text: string | Uint8Array): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   writeFileSync(tmp, text);
   renameSync(tmp, path);

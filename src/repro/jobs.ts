@@ -12,7 +12,9 @@ export type Job =
   | { readonly type: 'seeds'; readonly seeds: readonly number[] }
   | { readonly type: 'run'; readonly seed: number; readonly outDir: string | null; readonly outputs: OutputsMode; readonly tracePath: string | null }
   /** One seed of the worker's scenario with these overrides (a sweep's point): its summary. */
-  | { readonly type: 'summary'; readonly overrides: readonly Override[]; readonly seed: number; readonly checker: 'on' | 'off' };
+  | { readonly type: 'summary'; readonly overrides: readonly Override[]; readonly seed: number; readonly checker: 'on' | 'off' }
+  /** A run of a scenario carried by the job itself (vcsim check runs many scenarios in one pool). */
+  | { readonly type: 'scenario'; readonly input: Record<string, unknown>; readonly origin: string; readonly seed: number; readonly tracePath: string | null; readonly checker: 'on' | 'off' };
 
 export type JobResult = SeedOutcome[] | RunResult | Summary;
 
@@ -41,7 +43,17 @@ export async function runSummary(loaded: LoadedScenario, overrides: readonly Ove
   return (await runScenario({ loaded: point, seed, outDir: null, outputs: 'none', checker })).summary;
 }
 
-export function doJob(loaded: LoadedScenario, job: Job): Promise<JobResult> {
+/** Runs the job's own scenario for one seed, with no output files; `tracePath` adds a trace.jsonl. */
+export async function runCarried(job: Extract<Job, { type: 'scenario' }>): Promise<RunResult> {
+  const loaded = loadScenarioData(job.input, job.origin);
+  const consumers = job.tracePath === null ? [] : [new JsonlWriter(job.tracePath)];
+  return runScenario({ loaded, seed: job.seed, outDir: null, outputs: 'none', consumers, digest: true, checker: job.checker });
+}
+
+/** `loaded` is the pool's scenario; null for a pool whose jobs carry their own (type `scenario`). */
+export function doJob(loaded: LoadedScenario | null, job: Job): Promise<JobResult> {
+  if (job.type === 'scenario') return runCarried(job);
+  if (loaded === null) return Promise.reject(new Error(`vcsim: a ${job.type} job needs a pool made with a scenario`));
   switch (job.type) {
     case 'seeds': return runSeeds(loaded, job.seeds);
     case 'run': return runFull(loaded, job);

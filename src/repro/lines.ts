@@ -60,12 +60,18 @@ export interface Divergence {
   readonly b: string | null;
 }
 
-/** Streams two files and returns where they first differ, or null if byte-identical. */
-export function compareFiles(pathA: string, pathB: string): { divergence: Divergence | null; lines: number } {
+/** Streams two files and returns where they first differ, or null if byte-identical.
+ *  `skip` leading lines (a trace's header, say) are not compared. */
+export function compareFiles(pathA: string, pathB: string, skip = 0): { divergence: Divergence | null; lines: number } {
   const a = new SyncLineReader(pathA);
   const b = new SyncLineReader(pathB);
   try {
     for (let line = 1; ; line++) {
+      if (line <= skip) {
+        a.next();
+        b.next();
+        continue;
+      }
       const x = a.next();
       const y = b.next();
       if (x === null && y === null) {

@@ -28,7 +28,8 @@ export class WorkerPool {
   private nextId = 0;
   private closing = false;
 
-  constructor(size: number, input: Record<string, unknown>, origin: string) {
+  /** `input` null: a pool for jobs that carry their own scenario (type `scenario`). */
+  constructor(size: number, input: Record<string, unknown> | null, origin: string) {
     const url = workerUrl();
     for (let i = 0; i < size; i++) {
       const w = new Worker(url, { workerData: { input, origin } });

@@ -6,12 +6,13 @@ import { loadScenarioData } from '../scenario/load.js';
 import { doJob, type Job } from './jobs.js';
 
 interface Data {
-  readonly input: Record<string, unknown>;
+  /** Null for a pool whose jobs carry their own scenario. */
+  readonly input: Record<string, unknown> | null;
   readonly origin: string;
 }
 
 const data = workerData as Data;
-const loaded = loadScenarioData(data.input, data.origin);
+const loaded = data.input === null ? null : loadScenarioData(data.input, data.origin);
 const port = parentPort!;
 
 port.on('message', (msg: { id: number; job: Job }) => {

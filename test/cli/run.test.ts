@@ -82,7 +82,9 @@ describe('vcsim run', () => {
   it('exits 1 and names the figure when an expectation fails', () => {
     const dir = tmp();
     const f = join(dir, 'exp.yaml');
-    writeFileSync(f, readFileSync('scenarios/reordering-death.yaml', 'utf8') + 'expect:\n  anomalies.receiver_died: 0\n  sends: ">= 1"\n');
+    // The scenario's own expect: block is replaced by one that fails.
+    const own = readFileSync('scenarios/reordering-death.yaml', 'utf8').split('\nexpect:\n')[0];
+    writeFileSync(f, own + '\nexpect:\n  anomalies.receiver_died: 0\n  sends: ">= 1"\n');
     const r = vcsim('run', f, '--out', join(dir, 'o'));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/expectation failed: anomalies\.receiver_died expected 0, measured \d+/);
