@@ -13,6 +13,11 @@ export interface VectorSnapshot {
   readonly values: readonly number[];
   /** Memoized JSON text (filled by snapshotJson). */
   json?: string;
+  /**
+   * A live view of a node's clock rather than a copy: given in events when no consumer
+   * records clocks, so that one which only needs the final clock (convergence) still has it.
+   */
+  readonly live?: boolean;
 }
 
 /**
@@ -34,9 +39,6 @@ export class NameTable {
   }
 }
 
-/** The clock snapshot given when clocks are not recorded (no consumer needs them). */
-export const NO_CLOCK: VectorSnapshot = Object.freeze({ names: Object.freeze([]) as readonly string[], values: Object.freeze([]) as readonly number[], json: '{}' }) as VectorSnapshot;
-
 export class VectorClock {
   /** Names in insertion order. Append-only: snapshots share it. */
   readonly names: string[] = [];
@@ -45,6 +47,8 @@ export class VectorClock {
   private readonly slotOf: (number | undefined)[] = [];
   /** The last snapshot taken, reused until the clock changes. */
   private last: VectorSnapshot | null = null;
+  /** The clock itself as a snapshot-shaped view: it changes as the clock does. */
+  readonly liveView: VectorSnapshot = { names: this.names, values: this.values, live: true };
 
   constructor(own: string, readonly table: NameTable = new NameTable()) {
     this.add(own, 0);
@@ -105,6 +109,12 @@ export class VectorClock {
 export function snapshotJson(c: ClockSnapshot): string {
   if (typeof c === 'number') return String(c);
   if (c.json !== undefined) return c.json;
+  if (c.live === true) return jsonOf(c);
+  c.json = jsonOf(c);
+  return c.json;
+}
+
+function jsonOf(c: VectorSnapshot): string {
   let s = '{';
   const n = c.values.length;
   for (let i = 0; i < n; i++) {
@@ -113,8 +123,7 @@ export function snapshotJson(c: ClockSnapshot): string {
     // A hostile peer can make a faithful node hold a non-finite value; keep the JSON valid.
     s += JSON.stringify(c.names[i]) + ':' + (Number.isFinite(v) ? v : JSON.stringify(String(v)));
   }
-  c.json = s + '}';
-  return c.json;
+  return s + '}';
 }
 
 /** The value a snapshot holds for `name` (missing counts as 0); scalars answer themselves. */

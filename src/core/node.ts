@@ -19,7 +19,7 @@
 //
 // Which column applies is decided by the rule table in src/core/rules.ts.
 
-import { NO_CLOCK, NameTable, VectorClock, type ClockSnapshot } from './clock.js';
+import { NameTable, VectorClock, type ClockSnapshot } from './clock.js';
 import { RULES, type ClockRule, type ClockRuleName } from './rules.js';
 import { Datagram, encodeChat, encodeJoin, encodeReply } from './wire.js';
 
@@ -48,7 +48,7 @@ export interface Outbox {
 export interface NodeOptions {
   /** Share one name table among the nodes of a driver (faster merges). */
   readonly names?: NameTable;
-  /** Record clock snapshots in events (default true); false gives NO_CLOCK, for speed. */
+  /** Record clock snapshots in events (default true); false gives a live view of the clock, for speed. */
   readonly recordClocks?: boolean;
   /**
    * What to do with a datagram the node cannot take, overriding the rule's column.
@@ -96,7 +96,7 @@ export class Node {
   /** The clock now, as events carry it. */
   snapshot(): ClockSnapshot {
     if (this.rule.scalar) return this.lamport;
-    return this.recordClocks ? this.clock.snapshot() : NO_CLOCK;
+    return this.recordClocks ? this.clock.snapshot() : this.clock.liveView;
   }
 
   /** The clock now, always recorded (for inspection, whatever recordClocks says). */
@@ -143,15 +143,15 @@ export class Node {
   }
 
   private onAnnounce(now: number, other: string, out: Outbox): void {
-    const before = this.snapshot();
     const slot = this.clock.slot(other);
-    let reset = false;
+    const reset = slot >= 0 && this.rule.resetOnAnnounce && this.clock.get(slot) !== 0;
+    // A reset is the one input that makes a clock go down: its before and after are always
+    // recorded, so that a regression is seen even when clocks are otherwise not recorded.
+    const before = reset ? this.clock.snapshot() : this.snapshot();
     if (slot < 0) this.clock.add(other, 0);
-    else if (this.rule.resetOnAnnounce) {
-      reset = this.clock.get(slot) !== 0;
-      this.clock.set(slot, 0);
-    }
-    out.event({ type: 'join_seen', t: now, node: this.name, peer: other, before, after: this.snapshot(), reset });
+    else if (reset) this.clock.set(slot, 0);
+    const after = reset ? this.clock.snapshot() : this.snapshot();
+    out.event({ type: 'join_seen', t: now, node: this.name, peer: other, before, after, reset });
     out.transmit(encodeReply(this.name));
   }
 

@@ -39,7 +39,8 @@ describe('vcsim run draws small runs by default', () => {
   it('says so when a run is too large to draw', () => {
     const out = tmp();
     const r = vcsim('run', 'scenarios/lossless.yaml', '--nodes', '70', '--duration', '1s', '--out', out);
-    expect(r.code, r.stderr).toBe(0);
+    // lossless.yaml's expectations are for 5 nodes; at 70 they may fail (exit 1), a result.
+    expect([0, 1], r.stderr).toContain(r.code);
     expect(r.stdout).toContain('pictures    too large to draw readably');
     expect(readFileSync(join(out, 'diagram.svg'), 'utf8')).toContain('too large to draw readably');
     expect(existsSync(join(out, 'report.html'))).toBe(false);
