@@ -62,6 +62,8 @@ function checkerLines(s: Summary): string[] {
 function convergence(c: RunResult['summary']['convergence']): string {
   const phase = c.quiet_from_us === null ? 'no quiet phase' : `quiet from ${seconds(c.quiet_from_us)}`;
   if (!c.checked) return `not checked (${c.reasons[0] ?? ''})`;
+  // Without a quiet phase, faults and loss may still be active at the end: not a verdict.
+  if (c.quiet_from_us === null) return `${c.converged ? 'converged' : 'not converged'} at the end (${c.problems} problems; no quiet phase, so no verdict: add \`quiet: 2s\` to check it)`;
   if (c.converged) return `converged, ${c.live} live nodes (${phase})`;
   return `NOT converged, ${c.live} live nodes, ${c.problems} problems (${phase}): ${c.reasons.slice(0, 3).join('; ')}`;
 }
