@@ -75,7 +75,7 @@ function layout(slice: RunSlice): Layout {
     axis,
     x: axis.x,
     y: (n) => TOP + gap * (lane.get(n) ?? 0),
-    lane, gap, plotW, width: LEFT + plotW + RIGHT, lanesBottom, height: lanesBottom + 40 + 64,
+    lane, gap, plotW, width: LEFT + plotW + RIGHT, lanesBottom, height: lanesBottom + 40 + 82,
   };
 }
 
@@ -92,6 +92,13 @@ function eventTitle(e: PlainEvent, truth: TrueClock | undefined): string {
 }
 
 const DROP_COLOUR: Readonly<Record<string, string>> = { dropped: '#7f7f7f', partitioned: '#8e44ad', receiver_dead: '#c0392b' };
+/** How node faults look on their lanes. */
+const NODE_FAULT = {
+  crash: { fill: '#f4c7c3', mark: '#b71c1c', startGlyph: '✕', endGlyph: '↻', label: 'crashed' },
+  pause: { fill: '#d9d9d9', mark: '#555555', startGlyph: '❚❚', endGlyph: '▶', label: 'paused' },
+  leave: { fill: '#bdbdbd', mark: '#212121', startGlyph: '⏏', endGlyph: '', label: 'left' },
+} as const;
+
 const GROUP_TINT = ['#dbe9f7', '#fde7cf', '#dff3e0', '#f3dff0'];
 
 /** The diagram of a slice, or a note saying why it is not drawn. */
@@ -116,35 +123,70 @@ export function renderSvg(slice: RunSlice, folderHint = '<run folder>'): string 
   out.push(`<text x="${LEFT}" y="20" font-size="14" font-weight="bold">${xmlEscape(title)}</text>`);
   out.push(`<text x="${LEFT}" y="36" fill="#555">Hover a mark for its clocks. Labels above marks: clock after the event${typeof firstClock(slice) === 'number' ? ' (Lamport)' : h.nodes.length <= 10 ? `, entries in the order ${h.nodes.join(',')}; · = no entry` : ', non-zero entries'}.</text>`);
 
-  // Partitions (and, later, other faults): shaded spans with the groups tinted.
+  // Faults, from their start and end events: partitions as shaded spans with the groups
+  // tinted; node faults (crash until restart, pause until resume, leave) as bands on their
+  // lanes with a mark at each end; link faults and the quiet phase as labelled spans above.
   const top = TOP - L.gap / 2;
   const bottom = L.lanesBottom + L.gap / 2;
-  const open = new Map<string, { t: number; groups: readonly (readonly string[])[] }>();
-  const spans: { id: string; start: number; end: number; groups: readonly (readonly string[])[] }[] = [];
+  type FaultEv = Extract<typeof slice.events[number], { type: 'fault' }>;
+  const open = new Map<string, { t: number; e: FaultEv }>();
+  const spans: { id: string; start: number; end: number; ended: boolean; e: FaultEv }[] = [];
   for (const e of slice.events) {
     if (e.type !== 'fault') continue;
-    if (e.phase === 'start') open.set(e.id, { t: e.t, groups: e.groups });
+    if (e.phase === 'start') open.set(e.id, { t: e.t, e });
     else {
       const o = open.get(e.id);
-      if (o !== undefined) spans.push({ id: e.id, start: o.t, end: e.t, groups: o.groups });
+      if (o !== undefined) spans.push({ id: e.id, start: o.t, end: e.t, ended: true, e: o.e });
       open.delete(e.id);
     }
   }
-  for (const [id, o] of open) spans.push({ id, start: o.t, end: w1, groups: o.groups });
+  for (const [id, o] of open) spans.push({ id, start: o.t, end: w1, ended: false, e: o.e });
+  let aboveRow = 0;
   for (const s of spans) {
     if (s.end < w0 || s.start > w1) continue;
-    const xa = x(s.start);
-    const xb = x(s.end);
-    const groupsText = s.groups.map((g) => '{' + g.join(',') + '}').join(' | ');
-    out.push(`<g class="fault partition"><title>${xmlEscape(`partition ${s.id} from ${fmtTime(s.start)} to ${fmtTime(s.end)}: ${groupsText}`)}</title>`);
-    out.push(`<rect x="${n1(xa)}" y="${n1(top - 14)}" width="${n1(Math.max(1, xb - xa))}" height="${n1(bottom - top + 14)}" fill="#f6f1d5" stroke="#d8c66a" stroke-dasharray="4 3"/>`);
-    s.groups.forEach((g, gi) => {
-      for (const n of g) {
+    const xa = x(Math.max(s.start, w0));
+    const xb = x(Math.min(s.end, w1));
+    const width = n1(Math.max(1, xb - xa));
+    const kind = s.e.kind;
+    const nodes = s.e.nodes ?? [];
+    if (kind === 'partition') {
+      const groupsText = s.e.groups.map((g) => '{' + g.join(',') + '}').join(' | ');
+      out.push(`<g class="fault partition"><title>${xmlEscape(`partition ${s.id} from ${fmtTime(s.start)} to ${fmtTime(s.end)}: ${groupsText}`)}</title>`);
+      out.push(`<rect x="${n1(xa)}" y="${n1(top - 14)}" width="${width}" height="${n1(bottom - top + 14)}" fill="#f6f1d5" stroke="#d8c66a" stroke-dasharray="4 3"/>`);
+      s.e.groups.forEach((g, gi) => {
+        for (const n of g) {
+          if (!L.lane.has(n)) continue;
+          out.push(`<rect x="${n1(xa)}" y="${n1(y(n) - L.gap * 0.38)}" width="${width}" height="${n1(L.gap * 0.76)}" fill="${GROUP_TINT[gi % GROUP_TINT.length]}" opacity="0.85"/>`);
+        }
+      });
+      out.push(`<text x="${n1(xa + 4)}" y="${n1(top - 3)}" fill="#7a6a10" font-size="10">partition ${xmlEscape(s.id)} (${s.e.groups.length} groups)</text></g>`);
+    } else if ((kind === 'crash' || kind === 'pause' || kind === 'leave') && nodes.length > 0) {
+      const style = NODE_FAULT[kind];
+      const words = kind === 'crash' ? (s.ended ? `crashed at ${fmtTime(s.start)}, restarted at ${fmtTime(s.end)}` : `crashed at ${fmtTime(s.start)}, never restarted`)
+        : kind === 'pause' ? `paused from ${fmtTime(s.start)} to ${fmtTime(s.end)}` : `left for good at ${fmtTime(s.start)}`;
+      for (const n of nodes) {
         if (!L.lane.has(n)) continue;
-        out.push(`<rect x="${n1(xa)}" y="${n1(y(n) - L.gap * 0.38)}" width="${n1(Math.max(1, xb - xa))}" height="${n1(L.gap * 0.76)}" fill="${GROUP_TINT[gi % GROUP_TINT.length]}" opacity="0.85"/>`);
+        const yn = y(n);
+        out.push(`<g class="fault ${kind}"><title>${xmlEscape(`${n} ${words} (${s.id})`)}</title>`);
+        out.push(`<rect x="${n1(xa)}" y="${n1(yn - L.gap * 0.3)}" width="${width}" height="${n1(L.gap * 0.6)}" fill="${style.fill}" opacity="0.6"/>`);
+        if (s.start >= w0) out.push(`<text x="${n1(x(s.start))}" y="${n1(yn + 4)}" text-anchor="middle" font-size="13" font-weight="bold" fill="${style.mark}">${style.startGlyph}</text>`);
+        if (s.ended && s.end <= w1 && style.endGlyph !== '') out.push(`<text x="${n1(x(s.end))}" y="${n1(yn + 4)}" text-anchor="middle" font-size="13" font-weight="bold" fill="${style.mark}">${style.endGlyph}</text>`);
+        out.push(`<text x="${n1(xa + 8)}" y="${n1(yn - L.gap * 0.3 - 2)}" font-size="9" fill="${style.mark}">${xmlEscape(style.label)}</text></g>`);
       }
-    });
-    out.push(`<text x="${n1(xa + 4)}" y="${n1(top - 3)}" fill="#7a6a10" font-size="10">partition ${xmlEscape(s.id)} (${s.groups.length} groups)</text></g>`);
+    } else {
+      // Link faults (one-way, link, loss-burst, clog, capacity) and the quiet phase.
+      const row = aboveRow++ % 2;
+      const yy = top - 14 - row * 6;
+      const who = [...(s.e.from ?? []), ...(s.e.to ?? []), ...nodes];
+      const detail = s.e.from !== undefined && s.e.to !== undefined ? `: ${s.e.from.join(',')} -> ${s.e.to.join(',')}` : nodes.length > 0 ? `: ${nodes.join(',')}` : '';
+      out.push(`<g class="fault ${xmlEscape(kind)}"><title>${xmlEscape(`${kind} ${s.id} from ${fmtTime(s.start)} to ${fmtTime(s.end)}${detail}${s.e.released !== undefined ? `; ${s.e.released} deliveries released` : ''}`)}</title>`);
+      out.push(`<rect x="${n1(xa)}" y="${n1(yy - 4)}" width="${width}" height="4" fill="${kind === 'quiet' ? '#7fbf7f' : '#b39ddb'}"/>`);
+      for (const n of new Set(who)) {
+        if (!L.lane.has(n) || kind === 'quiet') continue;
+        out.push(`<rect x="${n1(xa)}" y="${n1(y(n) - 2)}" width="${width}" height="4" fill="#b39ddb" opacity="0.7"/>`);
+      }
+      out.push(`<text x="${n1(xa + 2)}" y="${n1(yy - 6)}" font-size="9" fill="#5e4b8b">${xmlEscape(kind === 'quiet' ? 'quiet phase' : `${kind} ${s.id}`)}</text></g>`);
+    }
   }
 
   // Time axis, with its breaks (long idle stretches cut short).
@@ -284,6 +326,9 @@ function mark(e: Extract<PlainEvent, { ev: number }>, x: number, y: number, titl
   return `<g class="ev ${e.type}${dup}${chat ? ' chat' : ''}" data-ev="${e.ev}" data-node="${xmlEscape(e.node)}"><title>${xmlEscape(title)}</title>${shape}</g>`;
 }
 
+/** The legend wraps past this width (it stays readable on a narrow diagram). */
+const LEGEND_WIDTH = 900;
+
 function legend(y0: number): string {
   const items: [string, string][] = [
     ['send', `<circle cx="6" cy="0" r="4.8" fill="#1f4e9c"/>`],
@@ -296,14 +341,21 @@ function legend(y0: number): string {
     ['drop: partition', cross('#8e44ad')],
     ['drop: receiver dead', cross('#c0392b')],
     ['partition', `<rect x="0" y="-6" width="14" height="12" fill="#f6f1d5" stroke="#d8c66a" stroke-dasharray="3 2"/>`],
+    ['crashed (✕ crash, ↻ restart)', `<rect x="0" y="-5" width="14" height="10" fill="${NODE_FAULT.crash.fill}"/>`],
+    ['paused', `<rect x="0" y="-5" width="14" height="10" fill="${NODE_FAULT.pause.fill}"/>`],
+    ['left', `<rect x="0" y="-5" width="14" height="10" fill="${NODE_FAULT.leave.fill}"/>`],
+    ['link fault', `<rect x="0" y="-2" width="14" height="4" fill="#b39ddb"/>`],
   ];
   const out = [`<g class="legend" transform="translate(${LEFT},${n1(y0)})" font-size="11" fill="#333">`];
   let x = 0;
+  let row = 0;
   for (const [label, glyph] of items) {
-    out.push(`<g transform="translate(${x},0)">${glyph}<text x="18" y="4">${label}</text></g>`);
-    x += 30 + label.length * 6.2;
+    const w = 30 + label.length * 6.2;
+    if (x > 0 && x + w > LEGEND_WIDTH) { x = 0; row++; }
+    out.push(`<g transform="translate(${x},${row * 18})">${glyph}<text x="18" y="4">${label}</text></g>`);
+    x += w;
   }
-  out.push(`<text x="0" y="24" fill="#555">Arrows: chat (dark), handshake (grey), duplicate copy (dashed orange), fatal delivery (red). Dashed lines end where a copy was lost.</text>`);
+  out.push(`<text x="0" y="${24 + row * 18}" fill="#555">Arrows: chat (dark), handshake (grey), duplicate copy (dashed orange), fatal delivery (red). Dashed lines end where a copy was lost.</text>`);
   out.push('</g>');
   return out.join('');
 }
