@@ -13,6 +13,7 @@ import { sideBySide } from './diff.js';
 import { printSummary } from './print.js';
 import { withInterrupt } from './interrupt.js';
 import { liveProgress } from './live-progress.js';
+import { simProgress } from './sim-progress.js';
 import { addressProblem, DEFAULT_BROADCAST, DEFAULT_PORT, portProblem } from '../transport/defaults.js';
 import { parseWindow } from '../render.js';
 import type { SliceOptions } from '../export/slice.js';
@@ -102,7 +103,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       reportDeterminism(d, seed);
       return;
     } else {
-      result = await runScenario({ loaded, seed, outDir, outputs: argv.outputs, ...checker });
+      const consumers = process.stderr.isTTY && !argv.quiet ? [simProgress(loaded.scenario.duration)] : [];
+      result = await runScenario({ loaded, seed, outDir, outputs: argv.outputs, consumers, ...checker });
     }
     if (!argv.quiet) printSummary(result, reproduceCommand(argv, seed) + (live ? ` --transport udp --port ${argv.port} --address ${argv.address} --time-scale ${argv['time-scale']}` : ''));
     reportExpectations(result);
