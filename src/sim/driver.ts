@@ -225,7 +225,9 @@ class Simulation implements Outbox {
     this.nodes[i] = node;
     this.status[i] = UP;
     this.downBy[i] = -1;
-    this.run1(i, null, () => node.start(this.now, this));
+    this.begin(i, null);
+    node.start(this.now, this);
+    this.finish1(i);
     if (this.chain[i] === 0 && this.sc.workload.senders.includes(i)) this.scheduleSend(i);
   }
 
@@ -260,7 +262,9 @@ class Simulation implements Outbox {
   private doSend(i: number, seq: number): void {
     const node = this.nodes[i]!;
     const text = this.sc.workload.text.replaceAll('{seq}', String(seq)).replaceAll('{node}', this.names[i]);
-    this.run1(i, null, () => node.send(this.now, text, this));
+    this.begin(i, null);
+    node.send(this.now, text, this);
+    this.finish1(i);
   }
 
   private deliver(w: Work): void {
@@ -303,7 +307,9 @@ class Simulation implements Outbox {
       this.bus.emit({ type: 'drop', t: this.now, msg: w.msg, from: this.names[w.from], sent: w.sent, copy: w.n, dg: w.dgKind, to: this.names[i], outcome: 'receiver_dead', reason: 'receiver thread died' });
       return;
     }
-    this.run1(i, w, () => node.receive(this.now, w.dg!, this));
+    this.begin(i, w);
+    node.receive(this.now, w.dg!, this);
+    this.finish1(i);
   }
 
   private dropDown(w: Work): void {
@@ -426,21 +432,30 @@ class Simulation implements Outbox {
   }
 
   /**
-   * Runs one core input for node i, `cause` the delivery that triggered it. The core's
-   * outputs are collected, then traced (events first, so a send precedes its drops), then
-   * the datagrams are broadcast, each under the next message id.
+   * One core input for node i, `cause` the delivery that triggered it: `begin`, then the
+   * core's method, then `finish1`. The core's outputs are collected, then traced (events
+   * first, so a send precedes its drops), then the datagrams are broadcast, each under the
+   * next message id. (No closure per input: this runs once per delivery.)
    */
-  private run1(i: number, cause: Work | null, f: () => void): void {
+  private begin(i: number, cause: Work | null): void {
     this.current = i;
     this.cause = cause;
-    f();
+  }
+
+  private finish1(i: number): void {
     const txs = this.pendingTx;
     const evs = this.pendingEv;
     const firstMsg = this.nextMsg;
-    this.nextMsg += txs.length;
-    const dgs = txs.map((p) => new Datagram(p));
-    for (let k = 0; k < evs.length; k++) this.trace(evs[k], firstMsg, dgs[0]);
-    for (let k = 0; k < dgs.length; k++) this.fanOut(dgs[k], firstMsg + k, i);
+    const nTx = txs.length;
+    this.nextMsg += nTx;
+    if (nTx === 0) {
+      for (let k = 0; k < evs.length; k++) this.trace(evs[k], firstMsg, undefined);
+    } else {
+      const dgs: Datagram[] = [];
+      for (let k = 0; k < nTx; k++) dgs.push(new Datagram(txs[k]));
+      for (let k = 0; k < evs.length; k++) this.trace(evs[k], firstMsg, dgs[0]);
+      for (let k = 0; k < nTx; k++) this.fanOut(dgs[k], firstMsg + k, i);
+    }
     txs.length = 0;
     evs.length = 0;
     this.current = -1;
@@ -512,22 +527,24 @@ class Simulation implements Outbox {
         return;
     }
     if (c === null) throw new Error(`bug: ${e.type} without a delivery`);
-    const d = { msg: c.msg, from: this.names[c.from], sent: c.sent, copy: c.n, dg: c.dgKind };
+    // Literal objects (key order as the trace has always had it: type, ev, t, node, the
+    // delivery's msg, from, sent, copy, dg, then the event's own fields), not spreads.
+    const from = this.names[c.from];
     switch (e.type) {
       case 'join_seen':
-        bus.emit({ type: 'join_seen', ev: this.nextEv++, t: e.t, node: e.node, ...d, reply: msg, reset: e.reset, before: e.before, after: e.after });
+        bus.emit({ type: 'join_seen', ev: this.nextEv++, t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.n, dg: c.dgKind, reply: msg, reset: e.reset, before: e.before, after: e.after });
         return;
       case 'reply_seen':
-        bus.emit({ type: 'reply_seen', ev: this.nextEv++, t: e.t, node: e.node, ...d, before: e.before, after: e.after });
+        bus.emit({ type: 'reply_seen', ev: this.nextEv++, t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.n, dg: c.dgKind, before: e.before, after: e.after });
         return;
       case 'receive':
-        bus.emit({ type: 'receive', ev: this.nextEv++, t: e.t, node: e.node, ...d, before: e.before, after: e.after });
+        bus.emit({ type: 'receive', ev: this.nextEv++, t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.n, dg: c.dgKind, before: e.before, after: e.after });
         return;
       case 'receiver_died':
-        bus.emit({ type: 'receiver_died', ev: this.nextEv++, t: e.t, node: e.node, ...d, cause: e.cause, detail: e.detail, before: e.before, after: e.after });
+        bus.emit({ type: 'receiver_died', ev: this.nextEv++, t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.n, dg: c.dgKind, cause: e.cause, detail: e.detail, before: e.before, after: e.after });
         return;
       case 'ignored':
-        bus.emit({ type: 'ignored', t: e.t, node: e.node, ...d, reason: e.reason, detail: e.detail });
+        bus.emit({ type: 'ignored', t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.n, dg: c.dgKind, reason: e.reason, detail: e.detail });
         return;
     }
   }
