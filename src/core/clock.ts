@@ -90,6 +90,31 @@ export class VectorClock {
     }
   }
 
+  /**
+   * Merges by max the entries `ids[i]` (interned names) to `values[i]`, in order, stopping
+   * at the first name this clock has no entry for or the first value that is not a number;
+   * returns the index where it stopped (`ids.length` when all merged). The caller handles
+   * the rest one by one: this is the same loop, without the per-entry checks.
+   */
+  mergeMax(ids: Int32Array, values: readonly (number | null)[]): number {
+    const slotOf = this.slotOf;
+    const vals = this.values;
+    let changed = false;
+    let i = 0;
+    for (; i < ids.length; i++) {
+      const s = slotOf[ids[i]];
+      if (s === undefined) break;
+      const v = values[i];
+      if (v === null) break;
+      if (v > vals[s]) {
+        vals[s] = v;
+        changed = true;
+      }
+    }
+    if (changed) this.last = null;
+    return i;
+  }
+
   get(slot: number): number {
     return this.values[slot];
   }

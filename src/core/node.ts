@@ -179,7 +179,9 @@ export class Node {
     let incoming = 0;
     // Python's loop: `for k in attached: clock[k] = max(clock[k], attached[k])`, which
     // raises part-way through, leaving the entries before the bad key merged.
-    for (let i = 0; i < keys.length; i++) {
+    // Vector rules merge the known prefix in one tight loop; the loop below does the rest.
+    const start = this.rule.scalar ? 0 : clock.mergeMax(ids, values);
+    for (let i = start; i < keys.length; i++) {
       const v = values[i];
       let slot = clock.slotById(ids[i]);
       if (slot < 0) {
