@@ -104,9 +104,19 @@ export class Node {
     return this.rule.scalar ? this.lamport : this.clock.snapshot();
   }
 
-  start(now: number, out: Outbox): void {
+  /**
+   * Static membership (a driver's choice, not the seed protocol): adds an entry at 0 for each
+   * name this node has none for, in the order given, before `start`. No event: `start`'s
+   * join event then shows the whole membership.
+   */
+  preload(names: readonly string[]): void {
+    for (const n of names) if (!this.clock.has(n)) this.clock.add(n, 0);
+  }
+
+  /** The node starts: a join event, then (unless `announce` is false) its announcement. */
+  start(now: number, out: Outbox, announce = true): void {
     out.event({ type: 'join', t: now, node: this.name, after: this.snapshot() });
-    out.transmit(encodeJoin(this.name));
+    if (announce) out.transmit(encodeJoin(this.name));
   }
 
   send(now: number, text: string, out: Outbox): void {

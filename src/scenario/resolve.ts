@@ -34,6 +34,8 @@ export interface Scenario {
   };
   /** Join time of each node, by index. */
   readonly joinAt: readonly number[];
+  /** `static`: nodes start knowing every name, with no handshake (simulator only). */
+  readonly membership: 'handshake' | 'static';
   readonly workload: {
     readonly process: 'poisson' | 'fixed';
     readonly interval: number;
@@ -147,6 +149,7 @@ export function resolveScenario(spec: ScenarioSpec): Resolved {
       clock: spec.protocol.clock,
       network: { latency: lat, loss: spec.network.loss, duplicate: spec.network.duplicate, deliverToSelf: spec.network.deliver_to_self },
       joinAt,
+      membership: spec.join.membership,
       workload: { process: spec.workload.process, interval: spec.workload.interval, start: spec.workload.start, count: spec.workload.count, senders, text: spec.workload.text },
       partitions: spec.partitions.map((p) => ({ start: p.start, end: p.end, groups: p.groups })),
       faults: faults.faults,

@@ -96,6 +96,12 @@ const joinSchema = z.strictObject({
   at: duration.default(0),
   stagger: duration.default(0),
   times: z.record(z.string(), duration).default({}),
+  /**
+   * `handshake` (the seed protocol): a node announces itself and learns peers from replies.
+   * `static` (simulator only, a deliberate departure for large N): every node starts knowing
+   * every name at 0 and sends no join announcement, so no handshake datagrams at all.
+   */
+  membership: z.enum(['handshake', 'static'], { error: 'expected handshake or static' }).default('handshake'),
 });
 
 const workloadSchema = z.strictObject({
@@ -139,7 +145,7 @@ export const scenarioSchema = z.strictObject({
     clock: z.enum(CLOCK_RULES, { error: `expected one of ${CLOCK_RULES.join(', ')}` }).default('seed'),
   }).default({ clock: 'seed' }),
   network: networkSchema.default({ latency: { dist: 'exponential', mean: 10_000 }, loss: 0, duplicate: 0, deliver_to_self: true }),
-  join: joinSchema.default({ at: 0, stagger: 0, times: {} }),
+  join: joinSchema.default({ at: 0, stagger: 0, times: {}, membership: 'handshake' }),
   workload: workloadSchema.default({ process: 'poisson', interval: 100_000, start: 0, senders: 'all', text: 'msg {seq} from {node}' }),
   partitions: z.array(partitionSchema).default([]),
   /** Named groups of nodes that faults may name in place of nodes. */

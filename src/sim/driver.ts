@@ -12,6 +12,8 @@
 // then draws a latency (and maybe a duplicate with its own latency). Drops are traced at
 // send time; deliveries when they land. Sends stop at the scenario's duration; the run ends
 // when the queue is empty, so every datagram in flight lands or is dropped.
+// With `join: { membership: static }` a node starts knowing every name (Node.preload) and
+// announces nothing: no handshake datagrams (a deliberate departure, for large N).
 
 import { NameTable } from '../core/clock.js';
 import { Node, type NodeEvent, type Outbox } from '../core/node.js';
@@ -225,8 +227,10 @@ class Simulation implements Outbox {
     this.nodes[i] = node;
     this.status[i] = UP;
     this.downBy[i] = -1;
+    const stat = this.sc.membership === 'static';
+    if (stat) node.preload(this.names);
     this.begin(i, null);
-    node.start(this.now, this);
+    node.start(this.now, this, !stat);
     this.finish1(i);
     if (this.chain[i] === 0 && this.sc.workload.senders.includes(i)) this.scheduleSend(i);
   }
@@ -520,7 +524,8 @@ class Simulation implements Outbox {
     const bus = this.bus;
     switch (e.type) {
       case 'join':
-        bus.emit({ type: 'join', ev: this.nextEv++, t: e.t, node: e.node, msg, after: e.after });
+        // msg is the announcement's id; 0 when the node announced nothing (static membership).
+        bus.emit({ type: 'join', ev: this.nextEv++, t: e.t, node: e.node, msg: dg === undefined ? 0 : msg, after: e.after });
         return;
       case 'send':
         bus.emit({ type: 'send', ev: this.nextEv++, t: e.t, node: e.node, msg, text: e.text, bytes: dg!.byteLength, before: e.before, after: e.after });
