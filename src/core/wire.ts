@@ -199,8 +199,8 @@ const strictDecoder = new TextDecoder('utf-8', { fatal: true });
  * Bytes as the receiver sees them: at most 2048, then a strict UTF-8 decode (Python's
  * `bytes.decode()`). Returns null where the decode raises.
  */
-export function receiveText(bytes: Uint8Array): string | null {
-  const cut = bytes.length > RECV_BUFFER_BYTES ? bytes.subarray(0, RECV_BUFFER_BYTES) : bytes;
+export function receiveText(bytes: Uint8Array, recvBuffer = RECV_BUFFER_BYTES): string | null {
+  const cut = bytes.length > recvBuffer ? bytes.subarray(0, recvBuffer) : bytes;
   try {
     return strictDecoder.decode(cut);
   } catch {
@@ -216,7 +216,11 @@ export class Datagram {
   private idsTable: NameTable | undefined;
   private idsMemo: Int32Array | undefined;
 
-  constructor(readonly payload: string, byteLength?: number) {
+  /**
+   * `recvBuffer`: the receivers' buffer size in bytes (the seed's 2048 unless a simulated
+   * scenario sets `protocol: { recv_buffer }`); a longer datagram is truncated to it.
+   */
+  constructor(readonly payload: string, byteLength?: number, readonly recvBuffer = RECV_BUFFER_BYTES) {
     this.byteLength = byteLength ?? utf8.encode(payload).length;
   }
 
@@ -230,10 +234,10 @@ export class Datagram {
   /** What the receiver makes of it (after truncation to the receive buffer). */
   get parsed(): Parsed {
     if (this.parsedMemo === undefined) {
-      if (this.byteLength > RECV_BUFFER_BYTES) {
-        const text = receiveText(utf8.encode(this.payload));
+      if (this.byteLength > this.recvBuffer) {
+        const text = receiveText(utf8.encode(this.payload), this.recvBuffer);
         this.parsedMemo = text === null
-          ? { kind: 'unparsable', reason: `truncated from ${this.byteLength} to ${RECV_BUFFER_BYTES} bytes mid-character` }
+          ? { kind: 'unparsable', reason: `truncated from ${this.byteLength} to ${this.recvBuffer} bytes mid-character` }
           : classify(text);
       } else {
         this.parsedMemo = classify(this.payload);

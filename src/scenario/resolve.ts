@@ -26,6 +26,8 @@ export interface Scenario {
   /** The workload's horizon: no send starts after it. In-flight datagrams still land. */
   readonly duration: number;
   readonly clock: ClockRuleName;
+  /** Receive buffer in bytes (protocol.recv_buffer; the seed's 2048 by default). */
+  readonly recvBuffer: number;
   readonly network: {
     readonly latency: Latency;
     readonly loss: number;
@@ -147,6 +149,7 @@ export function resolveScenario(spec: ScenarioSpec): Resolved {
       seeds,
       duration: spec.duration,
       clock: spec.protocol.clock,
+      recvBuffer: spec.protocol.recv_buffer,
       network: { latency: lat, loss: spec.network.loss, duplicate: spec.network.duplicate, deliverToSelf: spec.network.deliver_to_self },
       joinAt,
       membership: spec.join.membership,

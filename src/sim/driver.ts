@@ -456,7 +456,7 @@ class Simulation implements Outbox {
       for (let k = 0; k < evs.length; k++) this.trace(evs[k], firstMsg, undefined);
     } else {
       const dgs: Datagram[] = [];
-      for (let k = 0; k < nTx; k++) dgs.push(new Datagram(txs[k]));
+      for (let k = 0; k < nTx; k++) dgs.push(new Datagram(txs[k], undefined, this.sc.recvBuffer));
       for (let k = 0; k < evs.length; k++) this.trace(evs[k], firstMsg, dgs[0]);
       for (let k = 0; k < nTx; k++) this.fanOut(dgs[k], firstMsg + k, i);
     }

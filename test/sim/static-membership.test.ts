@@ -56,3 +56,27 @@ describe('static membership', () => {
     expect(() => liveOptions(loadScenarioText(scenario('fidge-mattern', 'static'), 't.yaml'), 1, {})).toThrow(/static membership/);
   });
 });
+
+describe('protocol: recv_buffer', () => {
+  const big = (buf: string) => `
+nodes: 200
+duration: 300ms
+protocol: { clock: fidge-mattern${buf} }
+network: { latency: { dist: constant, value: 1ms }, deliver_to_self: false }
+join: { membership: static }
+workload: { process: fixed, interval: 100ms, senders: [n0] }
+`;
+  it('the seed buffer truncates a 200-node clock; a larger one lets it arrive whole', async () => {
+    const seedBuf = await runText(big(''));
+    expect(seedBuf.summary.receives).toBe(0);
+    expect(seedBuf.summary.deliveries.ignored).toBe(2 * 199);
+    const large = await runText(big(', recv_buffer: 65507'));
+    expect(large.summary.receives).toBe(2 * 199);
+    expect(large.summary.deliveries.ignored).toBe(0);
+  });
+
+  it('refuses a value out of range, and live runs with another buffer', () => {
+    expect(() => loadScenarioText(big(', recv_buffer: 0'), 't.yaml')).toThrow(/whole number of bytes/);
+    expect(() => liveOptions(loadScenarioText(big(', recv_buffer: 4096').replace('membership: static', 'membership: handshake'), 't.yaml'), 1, {})).toThrow(/recv_buffer/);
+  });
+});
