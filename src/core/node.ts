@@ -110,7 +110,7 @@ export class Node {
    * join event then shows the whole membership.
    */
   preload(names: readonly string[]): void {
-    for (const n of names) if (!this.clock.has(n)) this.clock.add(n, 0);
+    this.clock.addMissing(names);
   }
 
   /** The node starts: a join event, then (unless `announce` is false) its announcement. */

@@ -105,6 +105,8 @@ class Simulation implements Outbox {
   private readonly downBy: Int32Array;
   private readonly pausedBy: Int32Array;
   private readonly held: (Held[] | null)[];
+  /** 1 for the nodes whose workload sends. */
+  private readonly isSender: Uint8Array;
   /** 1 while a node's chain of workload sends is scheduled. */
   private readonly chain: Uint8Array;
   private quiet = false;
@@ -132,6 +134,8 @@ class Simulation implements Outbox {
     this.pausedBy = new Int32Array(n).fill(-1);
     this.held = sc.names.map(() => null);
     this.chain = new Uint8Array(n);
+    this.isSender = new Uint8Array(n);
+    for (const i of sc.workload.senders) this.isSender[i] = 1;
     this.faults = drawSchedule(sc, opts.seed).faults;
     this.faultActive = new Uint8Array(this.faults.length);
     for (const f of this.faults) this.effect.push(this.makeEffect(f, n));
@@ -232,7 +236,7 @@ class Simulation implements Outbox {
     this.begin(i, null);
     node.start(this.now, this, !stat);
     this.finish1(i);
-    if (this.chain[i] === 0 && this.sc.workload.senders.includes(i)) this.scheduleSend(i);
+    if (this.chain[i] === 0 && this.isSender[i] === 1) this.scheduleSend(i);
   }
 
   private scheduleSend(i: number): void {
