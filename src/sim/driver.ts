@@ -116,8 +116,11 @@ class Simulation implements Outbox {
   /** The node whose input is being handled, and the delivery that caused it (if any). */
   private current = -1;
   private cause: Work | null = null;
+  /** The current input's outputs: the first nTx / nEv entries (reused, never truncated). */
   private readonly pendingTx: string[] = [];
   private readonly pendingEv: NodeEvent[] = [];
+  private nTx = 0;
+  private nEv = 0;
 
   constructor(private readonly opts: SimOptions, private readonly bus: TraceBus) {
     const sc = opts.scenario;
@@ -454,18 +457,19 @@ class Simulation implements Outbox {
     const txs = this.pendingTx;
     const evs = this.pendingEv;
     const firstMsg = this.nextMsg;
-    const nTx = txs.length;
+    const nTx = this.nTx;
+    const nEv = this.nEv;
+    this.nTx = 0;
+    this.nEv = 0;
     this.nextMsg += nTx;
     if (nTx === 0) {
-      for (let k = 0; k < evs.length; k++) this.trace(evs[k], firstMsg, undefined);
+      for (let k = 0; k < nEv; k++) this.trace(evs[k], firstMsg, undefined);
     } else {
       const dgs: Datagram[] = [];
       for (let k = 0; k < nTx; k++) dgs.push(new Datagram(txs[k], undefined, this.sc.recvBuffer));
-      for (let k = 0; k < evs.length; k++) this.trace(evs[k], firstMsg, dgs[0]);
+      for (let k = 0; k < nEv; k++) this.trace(evs[k], firstMsg, dgs[0]);
       for (let k = 0; k < nTx; k++) this.fanOut(dgs[k], firstMsg + k, i);
     }
-    txs.length = 0;
-    evs.length = 0;
     this.current = -1;
     this.cause = null;
   }
@@ -473,11 +477,11 @@ class Simulation implements Outbox {
   // --- Outbox: the core's outputs, collected by run1 -------------------------------------
 
   transmit(payload: string): void {
-    this.pendingTx.push(payload);
+    this.pendingTx[this.nTx++] = payload;
   }
 
   event(e: NodeEvent): void {
-    this.pendingEv.push(e);
+    this.pendingEv[this.nEv++] = e;
   }
 
   /** One delivery attempt per joined node: fault rules, then loss, latency, duplication. */
