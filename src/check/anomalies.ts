@@ -78,11 +78,11 @@ export class AnomalyDetector implements TraceConsumer {
       case 'reply_seen':
       case 'receive':
         this.learn(e.node, e.from);
-        this.regression(e.t, e.node, e.ev, e.msg, e.from, e.before, e.after, e.type === 'join_seen' ? `join announcement from ${e.from}` : e.type === 'reply_seen' ? `join reply from ${e.from}` : `message ${e.msg} from ${e.from}`);
+        this.regression(e.t, e.node, e.ev, e.msg, e.from, e.before, e.after, e);
         if (e.dg === 'chat') this.reached(e.msg, e.node);
         return;
       case 'send':
-        this.regression(e.t, e.node, e.ev, e.msg, '', e.before, e.after, `send of message ${e.msg}`);
+        this.regression(e.t, e.node, e.ev, e.msg, '', e.before, e.after, e);
         return;
       case 'receiver_died':
         this.dead.add(e.node);
@@ -142,11 +142,13 @@ export class AnomalyDetector implements TraceConsumer {
     if (l !== undefined && l.t >= 0) this.lost.delete(k);
   }
 
-  private regression(t: number, node: string, ev: number, msg: number, peer: string, before: AnyClock, after: AnyClock, on: string): void {
+  /** `e` names what happened, in words only when an entry went down (not per delivery). */
+  private regression(t: number, node: string, ev: number, msg: number, peer: string, before: AnyClock, after: AnyClock, e: Extract<TraceEvent, { type: 'join_seen' | 'reply_seen' | 'receive' | 'send' }>): void {
     this.lastClock.set(node, after);
     if (before === after) return;
     const went = wentDown(before, after);
     if (went.length === 0) return;
+    const on = e.type === 'send' ? `send of message ${e.msg}` : e.type === 'join_seen' ? `join announcement from ${e.from}` : e.type === 'reply_seen' ? `join reply from ${e.from}` : `message ${e.msg} from ${e.from}`;
     this.found.push({ kind: 'clock_regression', t, node, peer, ev, msg, cause: `${went.join(', ')} on ${on}` });
   }
 
