@@ -37,6 +37,12 @@ export function liveOptions(loaded: LoadedScenario, seed: number, t: LiveTranspo
   if (sc.faults.length > 0 || sc.randomFaults !== undefined || sc.quietStart !== undefined) {
     throw userError('--transport', 'expected a scenario without faults:, random_faults: or quiet: for a live run (they run in the simulator only; partitions: works live)');
   }
+  if (sc.recvBuffer !== 2048) {
+    throw userError('--transport', 'expected protocol: recv_buffer: 2048 for a live run (another receive buffer runs in the simulator only)');
+  }
+  if (sc.membership === 'static') {
+    throw userError('--transport', 'expected join: membership: handshake for a live run (static membership runs in the simulator only)');
+  }
   const { policy, faults } = receiptPolicy(sc, seed);
   return {
     scenario: {

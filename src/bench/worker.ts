@@ -1,19 +1,34 @@
 // One benchmark measurement in its own process, so that peak memory (maxRSS) is its own:
 // `node dist/bench/worker.js '<json spec>'` prints one JSON line with the result.
+//   kernel   the reference kernel (src/bench/kernel.ts) on the standard workload
+//   vcsim    runScenario on a scenario (the standard workload by default) with overrides
+//   checker  a run's events collected in memory, then checkTrace timed alone
+//   explore  exploreThroughput: seeds per second at a number of workers
 
 import { runKernel } from './kernel.js';
-import { loadScenarioFile, runScenario } from '../index.js';
+import { checkTrace, loadScenarioFile, runScenario, type Override } from '../index.js';
+import { exploreThroughput } from '../repro/throughput.js';
 import { formatDuration } from '../scenario/duration.js';
+import type { TraceEvent } from '../trace/events.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+export const BENCH_SCENARIO = 'scenarios/bench-broadcast.yaml';
+
 export interface BenchSpec {
-  readonly kind: 'kernel' | 'vcsim';
+  readonly kind: 'kernel' | 'vcsim' | 'checker' | 'explore';
   readonly nodes: number;
   readonly durationUs: number;
   readonly scenario?: string;
   readonly outputs?: 'all' | 'none';
+  /** The causality checker during a vcsim run (the raw rows run it off). */
+  readonly checker?: 'on' | 'off';
+  /** Scenario overrides beyond nodes and duration, e.g. [['join', 'membership'], 'static']. */
+  readonly set?: readonly (readonly [readonly string[], unknown])[];
+  /** explore: seeds 1..seeds at this many workers. */
+  readonly seeds?: number;
+  readonly workers?: number;
 }
 
 export interface BenchSample {
@@ -21,30 +36,51 @@ export interface BenchSample {
   readonly events: number;
   readonly wall_ms: number;
   readonly max_rss_mb: number;
+  /** checker: pairs judged; explore: seeds per second. */
+  readonly extra?: number;
+}
+
+function overrides(spec: BenchSpec): Override[] {
+  return [
+    { path: ['nodes'], value: spec.nodes, flag: '--nodes' },
+    { path: ['duration'], value: formatDuration(spec.durationUs), flag: '--duration' },
+    ...(spec.set ?? []).map(([path, value]) => ({ path: [...path], value, flag: `--set ${path.join('.')}` })),
+  ];
 }
 
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2]) as BenchSpec;
-  let receives: number;
-  let events: number;
-  const t0 = performance.now();
+  let receives = 0;
+  let events = 0;
+  let extra: number | undefined;
+  let t0 = performance.now();
   if (spec.kind === 'kernel') {
     const r = runKernel(spec.nodes, spec.durationUs);
     receives = r.receives;
     events = r.receives + r.sends;
-  } else {
-    const loaded = loadScenarioFile(spec.scenario ?? 'scenarios/bench-broadcast.yaml', [
-      { path: ['nodes'], value: spec.nodes, flag: '--nodes' },
-      { path: ['duration'], value: formatDuration(spec.durationUs), flag: '--duration' },
-    ]);
+  } else if (spec.kind === 'vcsim') {
+    const loaded = loadScenarioFile(spec.scenario ?? BENCH_SCENARIO, overrides(spec));
     const out = mkdtempSync(join(tmpdir(), 'vcsim-bench-'));
-    const r = await runScenario({ loaded, seed: 1, outDir: out, outputs: spec.outputs ?? 'none' });
+    const r = await runScenario({ loaded, seed: 1, outDir: out, outputs: spec.outputs ?? 'none', checker: spec.checker ?? 'off' });
     rmSync(out, { recursive: true, force: true });
     receives = r.summary.receives;
     events = r.summary.events;
+  } else if (spec.kind === 'checker') {
+    const loaded = loadScenarioFile(spec.scenario ?? BENCH_SCENARIO, overrides(spec));
+    const kept: TraceEvent[] = [];
+    const r = await runScenario({ loaded, seed: 1, outDir: null, outputs: 'none', checker: 'off', consumers: [{ wantsClocks: true, event: (e) => { kept.push(e); } }] });
+    t0 = performance.now();
+    const { figures } = await checkTrace(r.header, kept, { scope: 'all' });
+    if (figures.status !== 'done') throw new Error(`checker ${figures.status}: ${figures.note}`);
+    events = figures.events;
+    extra = figures.pairs;
+  } else {
+    const r = await exploreThroughput(spec.scenario ?? 'scenarios/partition.yaml', spec.seeds ?? 100, spec.workers ?? 1);
+    events = r.seeds;
+    extra = r.seeds / r.seconds;
   }
   const wall = performance.now() - t0;
-  const sample: BenchSample = { receives, events, wall_ms: Math.round(wall), max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) };
+  const sample: BenchSample = { receives, events, wall_ms: Math.round(wall), max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), ...(extra !== undefined ? { extra } : {}) };
   process.stdout.write(JSON.stringify(sample) + '\n');
 }
 

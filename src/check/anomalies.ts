@@ -49,8 +49,13 @@ export class AnomalyDetector implements TraceConsumer {
   private readonly joined = new Set<string>();
   private readonly dead = new Set<string>();
   private readonly lastClock = new Map<string, AnyClock>();
+  /** Peers learned of, per node: a byte per header node (by index), a Set for other names. */
+  private learnedIdx: (Uint8Array | undefined)[] = [];
   private readonly learned = new Map<string, Set<string>>();
-  private readonly lost = new Map<string, Lost>();
+  /** Lost copies by key(msg, receiver): a number for header nodes, a string otherwise. */
+  private readonly lost = new Map<number | string, Lost>();
+  /** Header node name -> index (keys without building strings per delivery). */
+  private readonly index = new Map<string, number>();
   /** Active partitions: id -> group index per node name. */
   private readonly active = new Map<string, Map<string, number>>();
   private result: Anomaly[] | null = null;
@@ -58,6 +63,9 @@ export class AnomalyDetector implements TraceConsumer {
 
   header(h: TraceHeader): void {
     this.nodes = h.nodes;
+    this.index.clear();
+    h.nodes.forEach((n, i) => { if (!this.index.has(n)) this.index.set(n, i); });
+    this.learnedIdx = new Array<Uint8Array | undefined>(h.nodes.length);
   }
 
   event(e: TraceEvent): void {
@@ -70,11 +78,11 @@ export class AnomalyDetector implements TraceConsumer {
       case 'reply_seen':
       case 'receive':
         this.learn(e.node, e.from);
-        this.regression(e.t, e.node, e.ev, e.msg, e.from, e.before, e.after, e.type === 'join_seen' ? `join announcement from ${e.from}` : e.type === 'reply_seen' ? `join reply from ${e.from}` : `message ${e.msg} from ${e.from}`);
+        this.regression(e.t, e.node, e.ev, e.msg, e.from, e.before, e.after, e);
         if (e.dg === 'chat') this.reached(e.msg, e.node);
         return;
       case 'send':
-        this.regression(e.t, e.node, e.ev, e.msg, '', e.before, e.after, `send of message ${e.msg}`);
+        this.regression(e.t, e.node, e.ev, e.msg, '', e.before, e.after, e);
         return;
       case 'receiver_died':
         this.dead.add(e.node);
@@ -88,11 +96,11 @@ export class AnomalyDetector implements TraceConsumer {
       case 'drop':
         if (e.dg !== 'chat' || e.from === e.to) return;
         if (e.outcome === 'dropped') {
-          const k = key(e.msg, e.to);
+          const k = this.key(e.msg, e.to);
           if (!this.lost.has(k)) this.lost.set(k, { t: e.sent, from: e.from, to: e.to, msg: e.msg });
         } else {
           // Partitioned or refused by a dead receiver: not a live, reachable node for it.
-          this.lost.set(key(e.msg, e.to), { t: -1, from: e.from, to: e.to, msg: e.msg });
+          this.lost.set(this.key(e.msg, e.to), { t: -1, from: e.from, to: e.to, msg: e.msg });
         }
         return;
       case 'fault':
@@ -111,22 +119,36 @@ export class AnomalyDetector implements TraceConsumer {
   }
 
   private learn(node: string, peer: string): void {
+    // Only the end-of-run membership check reads what was learned, and it is skipped past
+    // MAX_MEMBERSHIP_NODES header nodes (the count of joined nodes cannot be higher).
+    if (this.nodes.length > MAX_MEMBERSHIP_NODES) return;
+    const a = this.index.get(node);
+    const b = this.index.get(peer);
+    if (a !== undefined && b !== undefined) {
+      let bits = this.learnedIdx[a];
+      if (bits === undefined) this.learnedIdx[a] = bits = new Uint8Array(this.nodes.length);
+      bits[b] = 1;
+      return;
+    }
     let s = this.learned.get(node);
     if (s === undefined) this.learned.set(node, (s = new Set()));
     s.add(peer);
   }
 
   private reached(msg: number, node: string): void {
-    const k = key(msg, node);
+    if (this.lost.size === 0) return;
+    const k = this.key(msg, node);
     const l = this.lost.get(k);
     if (l !== undefined && l.t >= 0) this.lost.delete(k);
   }
 
-  private regression(t: number, node: string, ev: number, msg: number, peer: string, before: AnyClock, after: AnyClock, on: string): void {
+  /** `e` names what happened, in words only when an entry went down (not per delivery). */
+  private regression(t: number, node: string, ev: number, msg: number, peer: string, before: AnyClock, after: AnyClock, e: Extract<TraceEvent, { type: 'join_seen' | 'reply_seen' | 'receive' | 'send' }>): void {
     this.lastClock.set(node, after);
     if (before === after) return;
     const went = wentDown(before, after);
     if (went.length === 0) return;
+    const on = e.type === 'send' ? `send of message ${e.msg}` : e.type === 'join_seen' ? `join announcement from ${e.from}` : e.type === 'reply_seen' ? `join reply from ${e.from}` : `message ${e.msg} from ${e.from}`;
     this.found.push({ kind: 'clock_regression', t, node, peer, ev, msg, cause: `${went.join(', ')} on ${on}` });
   }
 
@@ -157,9 +179,18 @@ export class AnomalyDetector implements TraceConsumer {
 
   private members(node: string): Set<string> {
     const s = new Set<string>([node, ...(this.learned.get(node) ?? [])]);
+    const a = this.index.get(node);
+    const bits = a === undefined ? undefined : this.learnedIdx[a];
+    if (bits !== undefined) for (let b = 0; b < bits.length; b++) if (bits[b] === 1) s.add(this.nodes[b]);
     const c = this.lastClock.get(node);
     if (c !== undefined && typeof c !== 'number') for (const [k] of entries(c)) s.add(k);
     return s;
+  }
+
+  /** The key of a (message, receiver) pair: numeric for header nodes (no string per call). */
+  private key(msg: number, node: string): number | string {
+    const i = this.index.get(node);
+    return i === undefined ? `${msg}\u0000${node}` : msg * (this.nodes.length + 1) + i;
   }
 
   /** Every anomaly, sorted by time, kind, message, node, peer (after the end event). */
@@ -174,10 +205,6 @@ export class AnomalyDetector implements TraceConsumer {
     for (const a of this.anomalies) c[a.kind]++;
     return c;
   }
-}
-
-function key(msg: number, node: string): string {
-  return `${msg}\u0000${node}`;
 }
 
 function cmp(a: string, b: string): number {
@@ -195,11 +222,28 @@ export function entries(c: AnyClock): [string, number][] {
   return Object.entries(c as Record<string, number>);
 }
 
+const NONE: string[] = [];
+
 /** Descriptions of the entries that went down from `before` to `after`. */
 function wentDown(before: AnyClock, after: AnyClock): string[] {
   if (typeof before === 'number' || typeof after === 'number') {
     const b = Number(before), a = Number(after);
     return a < b ? [`clock went down from ${b} to ${a}`] : [];
+  }
+  const b = before as { names?: unknown; values?: unknown };
+  const a = after as { names?: unknown; values?: unknown };
+  if (Array.isArray(b.names) && b.names === a.names && Array.isArray(b.values) && Array.isArray(a.values)) {
+    // One node's snapshots share its append-only list of distinct names: compare by slot.
+    const names = b.names as string[];
+    const bv = b.values as number[];
+    const av = a.values as number[];
+    let out: string[] | null = null;
+    for (let i = 0; i < bv.length; i++) {
+      const v = bv[i];
+      const w = i < av.length ? av[i] : 0;
+      if (w < v) (out ??= []).push(`entry ${JSON.stringify(names[i])} went down from ${v} to ${w}`);
+    }
+    return out ?? NONE;
   }
   const now = new Map(entries(after));
   const out: string[] = [];

@@ -28,6 +28,19 @@ export class NameTable {
   private readonly ids = new Map<string, number>();
   readonly names: string[] = [];
 
+  /** Interned ids of a whole list, memoized per list object (static membership's preload). */
+  private readonly listIds = new WeakMap<readonly string[], Int32Array>();
+
+  idsOf(names: readonly string[]): Int32Array {
+    let ids = this.listIds.get(names);
+    if (ids === undefined) {
+      ids = new Int32Array(names.length);
+      for (let i = 0; i < names.length; i++) ids[i] = this.id(names[i]);
+      this.listIds.set(names, ids);
+    }
+    return ids;
+  }
+
   id(name: string): number {
     let i = this.ids.get(name);
     if (i === undefined) {
@@ -43,8 +56,12 @@ export class VectorClock {
   /** Names in insertion order. Append-only: snapshots share it. */
   readonly names: string[] = [];
   private readonly values: number[] = [];
-  /** slotOf[name id] = slot, or undefined for a name this clock has no entry for. */
-  private readonly slotOf: (number | undefined)[] = [];
+  /**
+   * slotOf[name id] = slot, or -1 for a name this clock has no entry for (ids past the end:
+   * none either). Dense and typed: a plain array written at a high id first (a node's own
+   * name) turns into a slow dictionary.
+   */
+  private slotOf = new Int32Array(0);
   /** The last snapshot taken, reused until the clock changes. */
   private last: VectorSnapshot | null = null;
   /** The clock itself as a snapshot-shaped view: it changes as the clock does. */
@@ -64,26 +81,48 @@ export class VectorClock {
   }
 
   has(name: string): boolean {
-    return this.slotOf[this.table.id(name)] !== undefined;
+    return this.slotById(this.table.id(name)) >= 0;
   }
 
   slot(name: string): number {
-    return this.slotOf[this.table.id(name)] ?? -1;
+    return this.slotById(this.table.id(name));
   }
 
   /** The slot of an interned name id, or -1. */
   slotById(id: number): number {
-    return this.slotOf[id] ?? -1;
+    return id < this.slotOf.length ? this.slotOf[id] : -1;
   }
 
   /** Adds a missing entry at the end (Python dict insertion). Returns its slot. */
   add(name: string, value: number): number {
     const slot = this.values.length;
-    this.slotOf[this.table.id(name)] = slot;
+    const id = this.table.id(name);
+    if (id >= this.slotOf.length) this.grow(id);
+    this.slotOf[id] = slot;
     this.names.push(name);
     this.values.push(value);
     this.last = null;
     return slot;
+  }
+
+  /** Adds an entry at 0 for each name of `names` it has none for, in that order. */
+  addMissing(names: readonly string[]): void {
+    const ids = this.table.idsOf(names);
+    if (this.table.names.length > this.slotOf.length) this.grow(this.table.names.length - 1);
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      if (this.slotOf[id] >= 0) continue;
+      this.slotOf[id] = this.values.length;
+      this.names.push(names[i]);
+      this.values.push(0);
+    }
+    this.last = null;
+  }
+
+  private grow(id: number): void {
+    const grown = new Int32Array(Math.max(id + 1, this.table.names.length, 2 * this.slotOf.length, 8)).fill(-1);
+    grown.set(this.slotOf);
+    this.slotOf = grown;
   }
 
   /** Sets an entry's value (the only way values change). */
@@ -92,6 +131,34 @@ export class VectorClock {
       this.values[slot] = value;
       this.last = null;
     }
+  }
+
+  /**
+   * Merges by max the entries `ids[i]` (interned names) to `values[i]`, in order, stopping
+   * at the first name this clock has no entry for or the first value that is not a number;
+   * returns the index where it stopped (`ids.length` when all merged). The caller handles
+   * the rest one by one: this is the same loop, without the per-entry checks.
+   */
+  mergeMax(ids: Int32Array, values: readonly (number | null)[]): number {
+    const slotOf = this.slotOf;
+    const vals = this.values;
+    let changed = false;
+    let i = 0;
+    const known = slotOf.length;
+    for (; i < ids.length; i++) {
+      const id = ids[i];
+      if (id >= known) break;
+      const s = slotOf[id];
+      if (s < 0) break;
+      const v = values[i];
+      if (v === null) break;
+      if (v > vals[s]) {
+        vals[s] = v;
+        changed = true;
+      }
+    }
+    if (changed) this.last = null;
+    return i;
   }
 
   get(slot: number): number {

@@ -104,9 +104,19 @@ export class Node {
     return this.rule.scalar ? this.lamport : this.clock.snapshot();
   }
 
-  start(now: number, out: Outbox): void {
+  /**
+   * Static membership (a driver's choice, not the seed protocol): adds an entry at 0 for each
+   * name this node has none for, in the order given, before `start`. No event: `start`'s
+   * join event then shows the whole membership.
+   */
+  preload(names: readonly string[]): void {
+    this.clock.addMissing(names);
+  }
+
+  /** The node starts: a join event, then (unless `announce` is false) its announcement. */
+  start(now: number, out: Outbox, announce = true): void {
     out.event({ type: 'join', t: now, node: this.name, after: this.snapshot() });
-    out.transmit(encodeJoin(this.name));
+    if (announce) out.transmit(encodeJoin(this.name));
   }
 
   send(now: number, text: string, out: Outbox): void {
@@ -179,7 +189,9 @@ export class Node {
     let incoming = 0;
     // Python's loop: `for k in attached: clock[k] = max(clock[k], attached[k])`, which
     // raises part-way through, leaving the entries before the bad key merged.
-    for (let i = 0; i < keys.length; i++) {
+    // Vector rules merge the known prefix in one tight loop; the loop below does the rest.
+    const start = this.rule.scalar ? 0 : clock.mergeMax(ids, values);
+    for (let i = start; i < keys.length; i++) {
       const v = values[i];
       let slot = clock.slotById(ids[i]);
       if (slot < 0) {

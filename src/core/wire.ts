@@ -101,6 +101,60 @@ function nameAfterTag(text: string): string {
 
 /** Python's `json.loads` of the attached clock, as far as the merge loop will use it. */
 export function parseAttachedClock(clockText: string): AttachedClock {
+  return parsePyDumpsClock(clockText) ?? parseAttachedClockJson(clockText);
+}
+
+/**
+ * The fast path: the exact text `pyDumpsClock` writes (`{"a": 1, "b": 2}`, names of plain
+ * ASCII without escapes, values whole numbers of at most 15 digits without leading zeros),
+ * scanned by hand. Returns null for anything else (other spacing, escapes, index-like or
+ * repeated names, other values), which `parseAttachedClockJson` then parses as before, so
+ * both paths give the same answer on every text.
+ */
+export function parsePyDumpsClock(t: string): AttachedClock | null {
+  const n = t.length;
+  if (n < 2 || t.charCodeAt(0) !== 0x7b || t.charCodeAt(n - 1) !== 0x7d) return null;
+  const keys: string[] = [];
+  const values: number[] = [];
+  if (n === 2) return { ok: true, keys, values };
+  let i = 1;
+  for (;;) {
+    if (t.charCodeAt(i) !== 0x22) return null;
+    const k0 = i + 1;
+    let j = k0;
+    for (;;) {
+      if (j >= n) return null;
+      const c = t.charCodeAt(j);
+      if (c === 0x22) break;
+      if (c < 0x20 || c > 0x7e || c === 0x5c) return null;
+      j++;
+    }
+    const key = t.slice(k0, j);
+    if (t.charCodeAt(j + 1) !== 0x3a || t.charCodeAt(j + 2) !== 0x20) return null;
+    let v = j + 3;
+    const v0 = v;
+    let num = 0;
+    for (;;) {
+      const c = t.charCodeAt(v);
+      if (c < 0x30 || c > 0x39) break;
+      num = num * 10 + (c - 0x30);
+      v++;
+    }
+    const digits = v - v0;
+    if (digits === 0 || digits > 15 || (digits > 1 && t.charCodeAt(v0) === 0x30)) return null;
+    if (isIndexLike(key)) return null;
+    keys.push(key);
+    values.push(num);
+    if (v === n - 1) break;
+    if (t.charCodeAt(v) !== 0x2c || t.charCodeAt(v + 1) !== 0x20) return null;
+    i = v + 2;
+  }
+  if (keys.length > 1 && new Set(keys).size !== keys.length) return null;
+  return { ok: true, keys, values };
+}
+
+/** The general path: JSON.parse, then Python's key order and value types. */
+export function parseAttachedClockJson(clockText: string): AttachedClock {
   let value: unknown;
   try {
     value = JSON.parse(clockText);
@@ -145,8 +199,8 @@ const strictDecoder = new TextDecoder('utf-8', { fatal: true });
  * Bytes as the receiver sees them: at most 2048, then a strict UTF-8 decode (Python's
  * `bytes.decode()`). Returns null where the decode raises.
  */
-export function receiveText(bytes: Uint8Array): string | null {
-  const cut = bytes.length > RECV_BUFFER_BYTES ? bytes.subarray(0, RECV_BUFFER_BYTES) : bytes;
+export function receiveText(bytes: Uint8Array, recvBuffer = RECV_BUFFER_BYTES): string | null {
+  const cut = bytes.length > recvBuffer ? bytes.subarray(0, recvBuffer) : bytes;
   try {
     return strictDecoder.decode(cut);
   } catch {
@@ -162,7 +216,11 @@ export class Datagram {
   private idsTable: NameTable | undefined;
   private idsMemo: Int32Array | undefined;
 
-  constructor(readonly payload: string, byteLength?: number) {
+  /**
+   * `recvBuffer`: the receivers' buffer size in bytes (the seed's 2048 unless a simulated
+   * scenario sets `protocol: { recv_buffer }`); a longer datagram is truncated to it.
+   */
+  constructor(readonly payload: string, byteLength?: number, readonly recvBuffer = RECV_BUFFER_BYTES) {
     this.byteLength = byteLength ?? utf8.encode(payload).length;
   }
 
@@ -176,10 +234,10 @@ export class Datagram {
   /** What the receiver makes of it (after truncation to the receive buffer). */
   get parsed(): Parsed {
     if (this.parsedMemo === undefined) {
-      if (this.byteLength > RECV_BUFFER_BYTES) {
-        const text = receiveText(utf8.encode(this.payload));
+      if (this.byteLength > this.recvBuffer) {
+        const text = receiveText(utf8.encode(this.payload), this.recvBuffer);
         this.parsedMemo = text === null
-          ? { kind: 'unparsable', reason: `truncated from ${this.byteLength} to ${RECV_BUFFER_BYTES} bytes mid-character` }
+          ? { kind: 'unparsable', reason: `truncated from ${this.byteLength} to ${this.recvBuffer} bytes mid-character` }
           : classify(text);
       } else {
         this.parsedMemo = classify(this.payload);
@@ -192,7 +250,10 @@ export class Datagram {
   clockIds(table: NameTable): Int32Array {
     if (this.idsTable !== table || this.idsMemo === undefined) {
       const c = this.clock;
-      this.idsMemo = c.ok ? Int32Array.from(c.keys, (k) => table.id(k)) : new Int32Array(0);
+      const keys = c.ok ? c.keys : [];
+      const ids = new Int32Array(keys.length);
+      for (let i = 0; i < keys.length; i++) ids[i] = table.id(keys[i]);
+      this.idsMemo = ids;
       this.idsTable = table;
     }
     return this.idsMemo;

@@ -91,6 +91,7 @@ export class SummaryConsumer implements TraceConsumer {
     switch (e.type) {
       case 'join':
         s.joins++;
+        if (e.msg === 0) return; // static membership: no announcement
         s.handshake.announcements++;
         s.bytes.handshake += Buffer.byteLength('NEW_CONNECTION==' + e.node);
         return;

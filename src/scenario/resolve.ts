@@ -26,6 +26,8 @@ export interface Scenario {
   /** The workload's horizon: no send starts after it. In-flight datagrams still land. */
   readonly duration: number;
   readonly clock: ClockRuleName;
+  /** Receive buffer in bytes (protocol.recv_buffer; the seed's 2048 by default). */
+  readonly recvBuffer: number;
   readonly network: {
     readonly latency: Latency;
     readonly loss: number;
@@ -34,6 +36,8 @@ export interface Scenario {
   };
   /** Join time of each node, by index. */
   readonly joinAt: readonly number[];
+  /** `static`: nodes start knowing every name, with no handshake (simulator only). */
+  readonly membership: 'handshake' | 'static';
   readonly workload: {
     readonly process: 'poisson' | 'fixed';
     readonly interval: number;
@@ -145,8 +149,10 @@ export function resolveScenario(spec: ScenarioSpec): Resolved {
       seeds,
       duration: spec.duration,
       clock: spec.protocol.clock,
+      recvBuffer: spec.protocol.recv_buffer,
       network: { latency: lat, loss: spec.network.loss, duplicate: spec.network.duplicate, deliverToSelf: spec.network.deliver_to_self },
       joinAt,
+      membership: spec.join.membership,
       workload: { process: spec.workload.process, interval: spec.workload.interval, start: spec.workload.start, count: spec.workload.count, senders, text: spec.workload.text },
       partitions: spec.partitions.map((p) => ({ start: p.start, end: p.end, groups: p.groups })),
       faults: faults.faults,

@@ -96,6 +96,12 @@ const joinSchema = z.strictObject({
   at: duration.default(0),
   stagger: duration.default(0),
   times: z.record(z.string(), duration).default({}),
+  /**
+   * `handshake` (the seed protocol): a node announces itself and learns peers from replies.
+   * `static` (simulator only, a deliberate departure for large N): every node starts knowing
+   * every name at 0 and sends no join announcement, so no handshake datagrams at all.
+   */
+  membership: z.enum(['handshake', 'static'], { error: 'expected handshake or static' }).default('handshake'),
 });
 
 const workloadSchema = z.strictObject({
@@ -137,9 +143,14 @@ export const scenarioSchema = z.strictObject({
   duration: duration,
   protocol: z.strictObject({
     clock: z.enum(CLOCK_RULES, { error: `expected one of ${CLOCK_RULES.join(', ')}` }).default('seed'),
-  }).default({ clock: 'seed' }),
+    /**
+     * The receivers' buffer in bytes: the seed's 2048 by default. Simulator only: a larger
+     * one (a deliberate departure) lets clocks of more than about 150 nodes arrive whole.
+     */
+    recv_buffer: z.number({ error: 'expected a whole number of bytes from 1 to 16777216' }).int({ error: 'expected a whole number of bytes from 1 to 16777216' }).min(1, { error: 'expected a whole number of bytes from 1 to 16777216' }).max(16_777_216, { error: 'expected a whole number of bytes from 1 to 16777216' }).default(2048),
+  }).default({ clock: 'seed', recv_buffer: 2048 }),
   network: networkSchema.default({ latency: { dist: 'exponential', mean: 10_000 }, loss: 0, duplicate: 0, deliver_to_self: true }),
-  join: joinSchema.default({ at: 0, stagger: 0, times: {} }),
+  join: joinSchema.default({ at: 0, stagger: 0, times: {}, membership: 'handshake' }),
   workload: workloadSchema.default({ process: 'poisson', interval: 100_000, start: 0, senders: 'all', text: 'msg {seq} from {node}' }),
   partitions: z.array(partitionSchema).default([]),
   /** Named groups of nodes that faults may name in place of nodes. */

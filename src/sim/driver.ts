@@ -12,6 +12,8 @@
 // then draws a latency (and maybe a duplicate with its own latency). Drops are traced at
 // send time; deliveries when they land. Sends stop at the scenario's duration; the run ends
 // when the queue is empty, so every datagram in flight lands or is dropped.
+// With `join: { membership: static }` a node starts knowing every name (Node.preload) and
+// announces nothing: no handshake datagrams (a deliberate departure, for large N).
 
 import { NameTable } from '../core/clock.js';
 import { Node, type NodeEvent, type Outbox } from '../core/node.js';
@@ -103,6 +105,8 @@ class Simulation implements Outbox {
   private readonly downBy: Int32Array;
   private readonly pausedBy: Int32Array;
   private readonly held: (Held[] | null)[];
+  /** 1 for the nodes whose workload sends. */
+  private readonly isSender: Uint8Array;
   /** 1 while a node's chain of workload sends is scheduled. */
   private readonly chain: Uint8Array;
   private quiet = false;
@@ -112,8 +116,11 @@ class Simulation implements Outbox {
   /** The node whose input is being handled, and the delivery that caused it (if any). */
   private current = -1;
   private cause: Work | null = null;
+  /** The current input's outputs: the first nTx / nEv entries (reused, never truncated). */
   private readonly pendingTx: string[] = [];
   private readonly pendingEv: NodeEvent[] = [];
+  private nTx = 0;
+  private nEv = 0;
 
   constructor(private readonly opts: SimOptions, private readonly bus: TraceBus) {
     const sc = opts.scenario;
@@ -130,6 +137,8 @@ class Simulation implements Outbox {
     this.pausedBy = new Int32Array(n).fill(-1);
     this.held = sc.names.map(() => null);
     this.chain = new Uint8Array(n);
+    this.isSender = new Uint8Array(n);
+    for (const i of sc.workload.senders) this.isSender[i] = 1;
     this.faults = drawSchedule(sc, opts.seed).faults;
     this.faultActive = new Uint8Array(this.faults.length);
     for (const f of this.faults) this.effect.push(this.makeEffect(f, n));
@@ -225,8 +234,12 @@ class Simulation implements Outbox {
     this.nodes[i] = node;
     this.status[i] = UP;
     this.downBy[i] = -1;
-    this.run1(i, null, () => node.start(this.now, this));
-    if (this.chain[i] === 0 && this.sc.workload.senders.includes(i)) this.scheduleSend(i);
+    const stat = this.sc.membership === 'static';
+    if (stat) node.preload(this.names);
+    this.begin(i, null);
+    node.start(this.now, this, !stat);
+    this.finish1(i);
+    if (this.chain[i] === 0 && this.isSender[i] === 1) this.scheduleSend(i);
   }
 
   private scheduleSend(i: number): void {
@@ -260,7 +273,9 @@ class Simulation implements Outbox {
   private doSend(i: number, seq: number): void {
     const node = this.nodes[i]!;
     const text = this.sc.workload.text.replaceAll('{seq}', String(seq)).replaceAll('{node}', this.names[i]);
-    this.run1(i, null, () => node.send(this.now, text, this));
+    this.begin(i, null);
+    node.send(this.now, text, this);
+    this.finish1(i);
   }
 
   private deliver(w: Work): void {
@@ -303,7 +318,9 @@ class Simulation implements Outbox {
       this.bus.emit({ type: 'drop', t: this.now, msg: w.msg, from: this.names[w.from], sent: w.sent, copy: w.n, dg: w.dgKind, to: this.names[i], outcome: 'receiver_dead', reason: 'receiver thread died' });
       return;
     }
-    this.run1(i, w, () => node.receive(this.now, w.dg!, this));
+    this.begin(i, w);
+    node.receive(this.now, w.dg!, this);
+    this.finish1(i);
   }
 
   private dropDown(w: Work): void {
@@ -426,23 +443,33 @@ class Simulation implements Outbox {
   }
 
   /**
-   * Runs one core input for node i, `cause` the delivery that triggered it. The core's
-   * outputs are collected, then traced (events first, so a send precedes its drops), then
-   * the datagrams are broadcast, each under the next message id.
+   * One core input for node i, `cause` the delivery that triggered it: `begin`, then the
+   * core's method, then `finish1`. The core's outputs are collected, then traced (events
+   * first, so a send precedes its drops), then the datagrams are broadcast, each under the
+   * next message id. (No closure per input: this runs once per delivery.)
    */
-  private run1(i: number, cause: Work | null, f: () => void): void {
+  private begin(i: number, cause: Work | null): void {
     this.current = i;
     this.cause = cause;
-    f();
+  }
+
+  private finish1(i: number): void {
     const txs = this.pendingTx;
     const evs = this.pendingEv;
     const firstMsg = this.nextMsg;
-    this.nextMsg += txs.length;
-    const dgs = txs.map((p) => new Datagram(p));
-    for (let k = 0; k < evs.length; k++) this.trace(evs[k], firstMsg, dgs[0]);
-    for (let k = 0; k < dgs.length; k++) this.fanOut(dgs[k], firstMsg + k, i);
-    txs.length = 0;
-    evs.length = 0;
+    const nTx = this.nTx;
+    const nEv = this.nEv;
+    this.nTx = 0;
+    this.nEv = 0;
+    this.nextMsg += nTx;
+    if (nTx === 0) {
+      for (let k = 0; k < nEv; k++) this.trace(evs[k], firstMsg, undefined);
+    } else {
+      const dgs: Datagram[] = [];
+      for (let k = 0; k < nTx; k++) dgs.push(new Datagram(txs[k], undefined, this.sc.recvBuffer));
+      for (let k = 0; k < nEv; k++) this.trace(evs[k], firstMsg, dgs[0]);
+      for (let k = 0; k < nTx; k++) this.fanOut(dgs[k], firstMsg + k, i);
+    }
     this.current = -1;
     this.cause = null;
   }
@@ -450,11 +477,11 @@ class Simulation implements Outbox {
   // --- Outbox: the core's outputs, collected by run1 -------------------------------------
 
   transmit(payload: string): void {
-    this.pendingTx.push(payload);
+    this.pendingTx[this.nTx++] = payload;
   }
 
   event(e: NodeEvent): void {
-    this.pendingEv.push(e);
+    this.pendingEv[this.nEv++] = e;
   }
 
   /** One delivery attempt per joined node: fault rules, then loss, latency, duplication. */
@@ -505,29 +532,32 @@ class Simulation implements Outbox {
     const bus = this.bus;
     switch (e.type) {
       case 'join':
-        bus.emit({ type: 'join', ev: this.nextEv++, t: e.t, node: e.node, msg, after: e.after });
+        // msg is the announcement's id; 0 when the node announced nothing (static membership).
+        bus.emit({ type: 'join', ev: this.nextEv++, t: e.t, node: e.node, msg: dg === undefined ? 0 : msg, after: e.after });
         return;
       case 'send':
         bus.emit({ type: 'send', ev: this.nextEv++, t: e.t, node: e.node, msg, text: e.text, bytes: dg!.byteLength, before: e.before, after: e.after });
         return;
     }
     if (c === null) throw new Error(`bug: ${e.type} without a delivery`);
-    const d = { msg: c.msg, from: this.names[c.from], sent: c.sent, copy: c.n, dg: c.dgKind };
+    // Literal objects (key order as the trace has always had it: type, ev, t, node, the
+    // delivery's msg, from, sent, copy, dg, then the event's own fields), not spreads.
+    const from = this.names[c.from];
     switch (e.type) {
       case 'join_seen':
-        bus.emit({ type: 'join_seen', ev: this.nextEv++, t: e.t, node: e.node, ...d, reply: msg, reset: e.reset, before: e.before, after: e.after });
+        bus.emit({ type: 'join_seen', ev: this.nextEv++, t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.n, dg: c.dgKind, reply: msg, reset: e.reset, before: e.before, after: e.after });
         return;
       case 'reply_seen':
-        bus.emit({ type: 'reply_seen', ev: this.nextEv++, t: e.t, node: e.node, ...d, before: e.before, after: e.after });
+        bus.emit({ type: 'reply_seen', ev: this.nextEv++, t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.n, dg: c.dgKind, before: e.before, after: e.after });
         return;
       case 'receive':
-        bus.emit({ type: 'receive', ev: this.nextEv++, t: e.t, node: e.node, ...d, before: e.before, after: e.after });
+        bus.emit({ type: 'receive', ev: this.nextEv++, t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.n, dg: c.dgKind, before: e.before, after: e.after });
         return;
       case 'receiver_died':
-        bus.emit({ type: 'receiver_died', ev: this.nextEv++, t: e.t, node: e.node, ...d, cause: e.cause, detail: e.detail, before: e.before, after: e.after });
+        bus.emit({ type: 'receiver_died', ev: this.nextEv++, t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.n, dg: c.dgKind, cause: e.cause, detail: e.detail, before: e.before, after: e.after });
         return;
       case 'ignored':
-        bus.emit({ type: 'ignored', t: e.t, node: e.node, ...d, reason: e.reason, detail: e.detail });
+        bus.emit({ type: 'ignored', t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.n, dg: c.dgKind, reason: e.reason, detail: e.detail });
         return;
     }
   }

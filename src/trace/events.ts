@@ -86,6 +86,7 @@ interface Delivery {
 }
 
 export type TraceEvent =
+  /** join: `msg` is the announcement's message id, 0 if none was sent (static membership). */
   | { readonly type: 'join'; readonly ev: number; readonly t: number; readonly node: string; readonly msg: number; readonly after: ClockSnapshot }
   | ({ readonly type: 'join_seen'; readonly ev: number; readonly t: number; readonly node: string; readonly reply: number; readonly reset: boolean; readonly before: ClockSnapshot; readonly after: ClockSnapshot } & Delivery)
   | ({ readonly type: 'reply_seen'; readonly ev: number; readonly t: number; readonly node: string; readonly before: ClockSnapshot; readonly after: ClockSnapshot } & Delivery)
