@@ -171,7 +171,11 @@ export function renderReport(slice: RunSlice, extras: ReportExtras): string {
   parts.push('<div class="grid">');
   parts.push('<section id="summary"><h2>Summary</h2>');
   if (s !== undefined) {
-    const rows = flatten(s).filter(([k]) => k !== 'digest').map(([k, v]) => `<div><span>${esc(k)}</span><span>${esc(v)}</span></div>`);
+    // The checker's figures have their own table, and the anomaly examples their own list:
+    // the summary grid keeps to the run's figures, long values cut short (summary.json has all).
+    const shown = flatten(s).filter(([k]) => k !== 'digest' && !k.startsWith('checker.') && k !== 'anomaly_examples');
+    const short = (v: string): string => (v.length > 120 ? v.slice(0, 117) + '...' : v);
+    const rows = shown.map(([k, v]) => `<div><span>${esc(k)}</span><span title="${esc(v)}">${esc(short(String(v)))}</span></div>`);
     parts.push(`<div class="kv">${rows.join('')}</div><p style="font-size:12px;color:#666">digest ${esc(s.digest ?? "not computed")}</p>`);
   }
   else parts.push('<p>No summary.json in the run folder.</p>');
