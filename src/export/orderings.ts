@@ -6,6 +6,7 @@
 // anomalies.csv  one row per anomaly, earliest first
 
 import { CsvWriter } from './csv.js';
+import type { Anomaly } from '../check/anomalies.js';
 
 export const ORDERINGS_COLUMNS = ['a', 'b', 'node_a', 'node_b', 'kind_a', 'kind_b', 'clock_relation', 'true_relation', 'agree', 'verdict', 'equal_stamps'] as const;
 export const ANOMALIES_COLUMNS = ['kind', 'time_us', 'node', 'peer', 'event', 'message', 'cause'] as const;
@@ -32,15 +33,8 @@ export async function writeOrderingsCsv(path: string, pairs: Iterable<OrderingRo
   return rows;
 }
 
-export interface AnomalyRow {
-  readonly kind: string;
-  readonly t: number;
-  readonly node: string;
-  readonly peer: string;
-  readonly ev: number | null;
-  readonly msg: number | null;
-  readonly cause: string;
-}
+/** One row of anomalies.csv: an anomaly as the checker reports it. */
+export type AnomalyRow = Anomaly;
 
 export async function writeAnomaliesCsv(path: string, anomalies: readonly AnomalyRow[]): Promise<void> {
   const w = new CsvWriter(path, ANOMALIES_COLUMNS);

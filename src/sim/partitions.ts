@@ -36,7 +36,7 @@ export function concreteGroups(g: Groups, names: readonly string[], rng: Rng): n
 }
 
 /** A uniformly random permutation of 0..n-1 (Fisher-Yates from the stream). */
-function shuffle(n: number, rng: Rng): number[] {
+export function shuffle(n: number, rng: Rng): number[] {
   const a = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(rng.next() * (i + 1));

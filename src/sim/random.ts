@@ -11,6 +11,7 @@ import type { Scenario } from '../scenario/resolve.js';
 import { FAULT_KINDS, type Groups, type RandomFaults } from '../scenario/schema.js';
 import type { FaultProfile } from '../trace/events.js';
 import type { Rng } from './rng.js';
+import { shuffle } from './partitions.js';
 
 const MIN_LENGTH = 1_000;
 
@@ -104,14 +105,6 @@ function exp(mean: number, rng: Rng): number {
   return Math.round(-mean * Math.log(1 - rng.next()));
 }
 
-function shuffle(n: number, rng: Rng): number[] {
-  const a = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng.next() * (i + 1));
-    const t = a[i]; a[i] = a[j]; a[j] = t;
-  }
-  return a;
-}
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
