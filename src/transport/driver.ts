@@ -13,13 +13,14 @@
 // came from another program on the port: it is still handed to the node, with msg 0.
 
 import type { Socket } from 'node:dgram';
-import { Node, type NodeEvent, type NodeOptions, type Outbox } from '../core/node.js';
+import { Node, type NodeOptions } from '../core/node.js';
 import type { ClockRuleName } from '../core/rules.js';
 import { Datagram } from '../core/wire.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { FaultSchedule, ReceiptPolicy, SendTimes } from './policy.js';
 import { closeSocket, openSocket, type Endpoint } from './socket.js';
 import { claimedSender, datagramKind, LiveTracer, WallClock, type Arrival } from './tracer.js';
+import { StepOutbox } from './step.js';
 
 export interface LiveScenario {
   readonly names: readonly string[];
@@ -72,7 +73,7 @@ export async function runLive(opts: LiveOptions, bus: TraceBus): Promise<void> {
   }
 }
 
-class LiveRun implements Outbox {
+class LiveRun {
   private readonly names: readonly string[];
   private readonly n: number;
   private readonly nodes: (Node | null)[];
@@ -91,8 +92,8 @@ class LiveRun implements Outbox {
   private stopping = false;
   private finished = false;
   private wake: (() => void) | null = null;
-  private readonly pendingTx: string[] = [];
-  private readonly pendingEv: NodeEvent[] = [];
+  /** Collects each core input's outputs (the core's Outbox). */
+  private readonly out = new StepOutbox();
 
   constructor(private readonly opts: LiveOptions, private readonly bus: TraceBus, private readonly sockets: Socket[]) {
     this.names = opts.scenario.names;
@@ -182,7 +183,7 @@ class LiveRun implements Outbox {
     const node = new Node(this.names[i], this.opts.clock, this.opts.nodeOptions);
     this.nodes[i] = node;
     this.joinedAt[i] = this.now();
-    this.run1(i, null, () => node.start(this.now(), this));
+    this.run1(i, null, () => node.start(this.now(), this.out));
     if (this.opts.scenario.senders.includes(i)) this.scheduleSend(i, this.opts.scenario.joinAt[i]);
     this.poke();
   }
@@ -198,7 +199,7 @@ class LiveRun implements Outbox {
     const node = this.nodes[i]!;
     const seq = ++this.sentCount[i];
     const text = this.opts.scenario.text.replaceAll('{seq}', String(seq)).replaceAll('{node}', this.names[i]);
-    this.run1(i, null, () => node.send(this.now(), text, this));
+    this.run1(i, null, () => node.send(this.now(), text, this.out));
     this.scheduleSend(i, scheduled);
   }
 
@@ -242,17 +243,15 @@ class LiveRun implements Outbox {
       this.bus.emit({ type: 'drop', t: this.now(), ...a, to: this.names[to], outcome: 'receiver_dead', reason: 'receiver thread died' });
       return;
     }
-    this.run1(to, a, () => node.receive(this.now(), dg, this));
+    this.run1(to, a, () => node.receive(this.now(), dg, this.out));
   }
 
   /** Runs one core input for node i; traces its events, then broadcasts its datagrams. */
   private run1(i: number, cause: Arrival | null, f: () => void): void {
     f();
-    const txs = this.pendingTx.splice(0);
-    const evs = this.pendingEv.splice(0);
+    const { events: evs, datagrams: bufs } = this.out.take();
     const firstMsg = this.nextMsg;
-    this.nextMsg += txs.length;
-    const bufs = txs.map((p) => Buffer.from(p, 'utf8'));
+    this.nextMsg += bufs.length;
     for (const e of evs) this.tracer.node(e, firstMsg, bufs[0]?.length ?? 0, cause);
     const sent = this.now();
     bufs.forEach((b, k) => {
@@ -282,13 +281,4 @@ class LiveRun implements Outbox {
     }
   }
 
-  // --- Outbox ---------------------------------------------------------------------------
-
-  transmit(payload: string): void {
-    this.pendingTx.push(payload);
-  }
-
-  event(e: NodeEvent): void {
-    this.pendingEv.push(e);
-  }
 }

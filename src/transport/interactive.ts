@@ -10,13 +10,14 @@
 
 import type { Socket } from 'node:dgram';
 import { snapshotGet, type ClockSnapshot } from '../core/clock.js';
-import { Node, type NodeEvent, type Outbox } from '../core/node.js';
+import { Node, type NodeEvent } from '../core/node.js';
 import type { ClockRuleName } from '../core/rules.js';
 import { Datagram, pyDumpsClock } from '../core/wire.js';
 import type { TraceBus } from '../trace/bus.js';
 import { nameProblem } from './defaults.js';
 import { closeSocket, LiveError, openSocket, type Endpoint } from './socket.js';
 import { claimedSender, datagramKind, LiveTracer, WallClock, type Arrival } from './tracer.js';
+import { StepOutbox } from './step.js';
 
 export interface InteractiveOptions {
   readonly name: string;
@@ -38,7 +39,7 @@ export function clockText(c: ClockSnapshot): string {
   return pyDumpsClock(c.names, c.values, c.values.length);
 }
 
-export class InteractiveNode implements Outbox {
+export class InteractiveNode {
   private readonly node: Node;
   private socket: Socket | null = null;
   private readonly wall = new WallClock();
@@ -46,8 +47,8 @@ export class InteractiveNode implements Outbox {
   private nextMsg = 1;
   /** Payloads sent and not yet heard back, with their msg ids and send times. */
   private readonly echoes = new Map<string, { msg: number; sent: number }[]>();
-  private readonly pendingTx: string[] = [];
-  private readonly pendingEv: NodeEvent[] = [];
+  /** Collects each core input's outputs (the core's Outbox). */
+  private readonly out = new StepOutbox();
   /** The datagram being received, so a receive can show its text. */
   private current: Datagram | null = null;
   private closed = false;
@@ -71,13 +72,13 @@ export class InteractiveNode implements Outbox {
     this.wall.start();
     this.socket.on('message', (buf: Buffer) => this.arrive(buf));
     this.socket.on('error', (e) => this.opts.report(`socket error: ${e.message}`));
-    this.run(null, () => this.node.start(this.wall.now(), this));
+    this.run(null, () => this.node.start(this.wall.now(), this.out));
   }
 
   /** A person typed a line: broadcast it (empty lines are not sent, as in the original). */
   send(line: string): void {
     if (this.closed || line === '') return;
-    this.run(null, () => this.node.send(this.wall.now(), line, this));
+    this.run(null, () => this.node.send(this.wall.now(), line, this.out));
   }
 
   /** Closes the socket and ends the trace. Safe to call twice. */
@@ -110,17 +111,15 @@ export class InteractiveNode implements Outbox {
       return;
     }
     this.current = dg;
-    this.run(a, () => this.node.receive(now, dg, this));
+    this.run(a, () => this.node.receive(now, dg, this.out));
     this.current = null;
   }
 
   private run(cause: Arrival | null, f: () => void): void {
     f();
-    const txs = this.pendingTx.splice(0);
-    const evs = this.pendingEv.splice(0);
+    const { events: evs, datagrams: bufs } = this.out.take();
     const firstMsg = this.nextMsg;
-    this.nextMsg += txs.length;
-    const bufs = txs.map((p) => Buffer.from(p, 'utf8'));
+    this.nextMsg += bufs.length;
     for (const e of evs) {
       this.tracer?.node(e, firstMsg, bufs[0]?.length ?? 0, cause);
       this.show(e);
@@ -178,13 +177,4 @@ export class InteractiveNode implements Outbox {
     }
   }
 
-  // --- Outbox ---------------------------------------------------------------------------
-
-  transmit(payload: string): void {
-    this.pendingTx.push(payload);
-  }
-
-  event(e: NodeEvent): void {
-    this.pendingEv.push(e);
-  }
 }
