@@ -6,7 +6,7 @@
 //   explore  exploreThroughput: seeds per second at a number of workers
 
 import { runKernel } from './kernel.js';
-import { checkTrace, loadScenarioFile, runScenario, type Override } from '../index.js';
+import { checkTrace, loadScenarioFile, runScenario, type Override } from '../api/index.js';
 import { exploreThroughput } from '../repro/throughput.js';
 import { formatDuration } from '../scenario/duration.js';
 import type { TraceEvent } from '../trace/events.js';

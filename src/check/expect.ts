@@ -1,8 +1,6 @@
 // Expectations: a scenario's `expect:` block checked against a run's figures. A failed
 // expectation is a result (exit code 1), never an error.
 
-import { figure } from '../export/summary.js';
-
 export interface ExpectationResult {
   readonly path: string;
   /** As written: `0`, `">= 0.95"`, `true`. */
@@ -21,6 +19,16 @@ export function checkExpectations(summary: unknown, expect: Readonly<Record<stri
     if (measured === undefined) return { path, expected, measured, ok: false, missing: true };
     return { path, expected, measured, ok: holds(measured, want) };
   });
+}
+
+/** A figure by dotted path (`anomalies.receiver_died`), or undefined. */
+export function figure(summary: unknown, path: string): unknown {
+  let cur: unknown = summary;
+  for (const part of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
 }
 
 function holds(measured: unknown, want: number | boolean | string): boolean {

@@ -8,9 +8,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
-import { writeFileAtomic } from '../export/atomic.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import type { Summary } from '../export/summary.js';
-import { userError, UserError } from '../scenario/problems.js';
+import { userError, UserError } from '../util/errors.js';
 
 export const BASELINE_FORMAT = 'vcsim-baseline/1';
 export const DEFAULT_BASELINES = join('results', 'baselines');

@@ -10,12 +10,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, u
 import { tmpdir } from 'node:os';
 import { extname, join, relative, sep } from 'node:path';
 import type { ExpectationResult } from '../check/expect.js';
-import type { RunResult } from '../index.js';
-import { runCarried, type Job } from '../repro/jobs.js';
-import { WorkerPool } from '../repro/pool.js';
+import type { RunResult } from '../api/index.js';
+import { jobPool, runCarried, type Job } from '../repro/jobs.js';
 import { loadScenarioFile, type LoadedScenario } from '../scenario/load.js';
-import { userError, UserError, type Problem } from '../scenario/problems.js';
-import { VERSION } from '../version.js';
+import { userError, UserError, type Problem } from '../util/errors.js';
+import { VERSION } from '../util/version.js';
 import { BASELINE_FORMAT, baselineFile, figuresOf, readBaseline, writeBaseline, writeTrace, type Baseline, type SeedBaseline } from './baseline.js';
 import { compareRun, type BaselineComparison } from './compare.js';
 
@@ -165,7 +164,7 @@ async function runAll(targets: readonly Target[], opts: CheckOptions, tmp: strin
     if (twice) jobs.push({ ti, si, second: true, job: { ...base, tracePath: null, checker: 'off' } });
   }));
   const workers = Math.max(1, Math.min(opts.workers, jobs.length));
-  const pool = workers > 1 ? new WorkerPool(workers, null, 'vcsim check') : null;
+  const pool = workers > 1 ? jobPool(workers, null, 'vcsim check') : null;
   const firsts: RunResult[][] = targets.map(() => []);
   const seconds: (RunResult | null)[][] = targets.map((t) => t.seeds.map(() => null));
   let done = 0;

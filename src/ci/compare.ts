@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { compareFiles } from '../repro/lines.js';
-import { SyncLineReader } from '../repro/lines.js';
+import { compareFiles } from '../util/lines.js';
+import { SyncLineReader } from '../util/lines.js';
 import type { FigureValue, SeedBaseline } from './baseline.js';
 
 export interface FigureChange {

@@ -3,7 +3,7 @@
 // 130. A second Ctrl-C still exits at once. LiveError, a live driver's user-facing problem,
 // becomes a UserError here (one line, exit 2).
 
-import { userError } from '../scenario/problems.js';
+import { userError } from '../util/errors.js';
 import { LiveError } from '../transport/socket.js';
 
 export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {

@@ -4,9 +4,9 @@
 // A user's mistake prints one line per problem and no stack; a bug throws with its stack.
 
 import yargs, { type Argv } from 'yargs';
-import { UserError, formatProblem } from '../scenario/problems.js';
-import { VERSION } from '../version.js';
-import { abortAll } from '../export/atomic.js';
+import { UserError, formatProblem } from '../util/errors.js';
+import { VERSION } from '../util/version.js';
+import { abortAll } from '../util/atomic.js';
 import { runCommand } from './run.js';
 import { nodeCommand } from './node.js';
 import { validateCommand } from './validate.js';

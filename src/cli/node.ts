@@ -6,12 +6,12 @@
 import { createInterface } from 'node:readline';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { JsonlWriter } from '../export/jsonl.js';
-import { userError } from '../scenario/problems.js';
+import { userError } from '../util/errors.js';
 import { TraceBus } from '../trace/bus.js';
 import { TRACE_FORMAT } from '../trace/events.js';
 import { addressProblem, DEFAULT_BROADCAST, DEFAULT_PORT, nameProblem, portProblem } from '../transport/defaults.js';
 import { InteractiveNode } from '../transport/interactive.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../util/version.js';
 import { withInterrupt } from './interrupt.js';
 
 export interface NodeArgs {

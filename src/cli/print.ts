@@ -1,6 +1,6 @@
 // The human summary of a run, as `vcsim run` prints it.
 
-import type { RunResult, Summary } from '../index.js';
+import type { RunResult, Summary } from '../api/index.js';
 import type { VerdictCounts } from '../check/verdicts.js';
 import { seconds } from '../scenario/duration.js';
 

@@ -2,8 +2,8 @@
 // from its trace.jsonl alone, whole or cut to a time window and a set of lanes.
 
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { parseWindow, renderRun } from '../render.js';
-import { userError } from '../scenario/problems.js';
+import { parseWindow, renderRun } from '../api/render.js';
+import { userError } from '../util/errors.js';
 import { DRAW_LIMITS } from '../export/slice.js';
 import { fmtTime } from '../export/svg.js';
 

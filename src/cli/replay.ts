@@ -4,7 +4,7 @@
 
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { readHeader, replayTrace, traceFileOf } from '../repro/replay.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../util/version.js';
 import { sideBySide } from './diff.js';
 
 export interface ReplayArgs {

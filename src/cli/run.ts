@@ -3,11 +3,11 @@
 
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { DEFAULT_ORDERINGS_LIMIT, runScenario, type OrderingsMode, type RunResult } from '../index.js';
+import { DEFAULT_ORDERINGS_LIMIT, runScenario, type OrderingsMode, type RunResult } from '../api/index.js';
 import { CHECK_SCOPES, type CheckScope } from '../check/checker.js';
 import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
 import { loadScenarioFile, type Override } from '../scenario/load.js';
-import { userError } from '../scenario/problems.js';
+import { userError } from '../util/errors.js';
 import { runTwice } from '../repro/determinism.js';
 import { sideBySide } from './diff.js';
 import { printSummary } from './print.js';
@@ -15,7 +15,7 @@ import { withInterrupt } from './interrupt.js';
 import { liveProgress } from './live-progress.js';
 import { simProgress } from './sim-progress.js';
 import { addressProblem, DEFAULT_BROADCAST, DEFAULT_PORT, portProblem } from '../transport/defaults.js';
-import { parseWindow } from '../render.js';
+import { parseWindow } from '../api/render.js';
 import type { SliceOptions } from '../export/slice.js';
 
 /** --window and --nodes-shown, checked against the scenario's node names. */

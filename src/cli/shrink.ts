@@ -7,11 +7,11 @@ import { dirname, join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { stringify } from 'yaml';
 import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
-import { writeFileAtomic } from '../export/atomic.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { loadScenarioFile } from '../scenario/load.js';
-import { userError } from '../scenario/problems.js';
+import { userError } from '../util/errors.js';
 import { shrink, type ShrinkResult } from '../repro/shrink.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../util/version.js';
 import { reproduceCommand, runOverrides } from './run.js';
 
 export interface ShrinkArgs {

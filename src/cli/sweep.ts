@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { loadScenarioFile } from '../scenario/load.js';
-import { userError } from '../scenario/problems.js';
+import { userError } from '../util/errors.js';
 import { defaultWorkers } from '../repro/explore.js';
 import { parseSeedRange } from '../repro/seeds.js';
 import { JOURNAL } from '../sweep/journal.js';

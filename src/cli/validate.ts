@@ -7,7 +7,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { DEFAULT_BROADCAST, DEFAULT_PORT } from '../transport/defaults.js';
-import { validate, type ValidateResult } from '../validate.js';
+import { validate, type ValidateResult } from '../api/validate.js';
 import { withInterrupt } from './interrupt.js';
 import { checkLiveFlags, runOverrides } from './run.js';
 

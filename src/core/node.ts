@@ -4,7 +4,7 @@
 // trace events). It never reads a clock, draws a random number, or touches a socket, timer
 // or file; the simulator and the UDP transport both drive this same class.
 //
-// Theory of operation (../shared/protocol.md, "Node behaviour"):
+// Theory of operation (docs/protocol.md, "Node behaviour"):
 //
 //   input                         | state change                            | outputs
 //   ------------------------------+-----------------------------------------+-------------------------

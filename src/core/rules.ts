@@ -1,4 +1,4 @@
-// The clock rules a node can run, as one table (../shared/protocol.md, "Node behaviour").
+// The clock rules a node can run, as one table (docs/protocol.md, "Node behaviour").
 //
 // Every difference between the seed program and the textbook algorithms is a column here;
 // src/core/node.ts reads the table and has no rule-specific branches of its own.

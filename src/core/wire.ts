@@ -1,4 +1,4 @@
-// The seed protocol's wire format, byte for byte (../shared/protocol.md, "Messages").
+// The seed protocol's wire format, byte for byte (docs/protocol.md, "Messages").
 //
 // Everything that turns a datagram into meaning, or meaning into a datagram, lives here:
 // the three message texts, the classification by substring test, the `##`/`@@` split,

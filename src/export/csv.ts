@@ -8,7 +8,7 @@ import { stringify, type Stringifier } from 'csv-stringify';
 import { snapshotJson, type ClockSnapshot } from '../core/clock.js';
 import type { TraceConsumer } from '../trace/bus.js';
 import type { TraceEvent } from '../trace/events.js';
-import { AtomicFile } from './atomic.js';
+import { AtomicFile } from '../util/atomic.js';
 
 export const EVENTS_COLUMNS = ['event', 'time_us', 'node', 'kind', 'message', 'peer', 'clock_before', 'clock_after', 'detail'] as const;
 export const MESSAGES_COLUMNS = ['message', 'kind', 'sender', 'receiver', 'sent_us', 'delivered_us', 'outcome', 'copy', 'reason'] as const;

@@ -1,7 +1,7 @@
 // trace.jsonl: the trace exactly as the bus encodes it, one line per event.
 
 import type { TraceConsumer } from '../trace/bus.js';
-import { AtomicFile } from './atomic.js';
+import { AtomicFile } from '../util/atomic.js';
 
 const HIGH_WATER = 1 << 20;
 

@@ -180,13 +180,3 @@ export function round6(x: number): number {
 function sortKeys<T>(r: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k]]));
 }
-
-/** A figure by dotted path (`anomalies.receiver_died`), or undefined. */
-export function figure(summary: unknown, path: string): unknown {
-  let cur: unknown = summary;
-  for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
-}

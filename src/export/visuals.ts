@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { TraceConsumer } from '../trace/bus.js';
 import type { TraceEvent, TraceHeader } from '../trace/events.js';
 import { isHeader, readTraceLines } from '../trace/read.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { toPlain, type PlainEvent } from './plain.js';
 import { renderReport, type ReportExtras } from './report-html.js';
 import { renderShiviz } from './shiviz.js';

@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { OutputsMode, RunResult } from '../index.js';
-import { compareFiles, type Divergence } from './lines.js';
-import { WorkerPool } from './pool.js';
+import type { OutputsMode, RunResult } from '../api/index.js';
+import { compareFiles, type Divergence } from '../util/lines.js';
+import { jobPool } from './jobs.js';
 
 export interface DeterminismResult {
   readonly result: RunResult;
@@ -19,7 +19,7 @@ export interface DeterminismResult {
 
 export async function runTwice(input: Record<string, unknown>, origin: string, seed: number, outDir: string | null, outputs: OutputsMode): Promise<DeterminismResult> {
   const tmp = mkdtempSync(join(tmpdir(), 'vcsim-determinism-'));
-  const pool = new WorkerPool(2, input, origin);
+  const pool = jobPool(2, input, origin);
   try {
     const ownTrace = outDir !== null && outputs === 'all';
     const traceA = ownTrace ? join(outDir, 'trace.jsonl') : join(tmp, 'first.jsonl');

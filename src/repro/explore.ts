@@ -15,8 +15,7 @@
 import { availableParallelism } from 'node:os';
 import { loadScenarioData } from '../scenario/load.js';
 import type { SeedOutcome } from './failure.js';
-import { runSeeds } from './jobs.js';
-import { WorkerPool } from './pool.js';
+import { jobPool, runSeeds } from './jobs.js';
 import { buildReport, type ExploreReport } from './report.js';
 import { shardSeeds, WHOLE, type SeedRange, type Shard } from './seeds.js';
 
@@ -84,7 +83,7 @@ export async function exploreRaw(opts: ExploreOptions): Promise<ExploreRaw> {
   const workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), seeds.length || 1));
   const every = opts.determinismEvery ?? 0;
   const stopAfter = opts.stopAfter ?? Infinity;
-  const pool = workers > 1 ? new WorkerPool(workers, opts.input, opts.origin) : null;
+  const pool = workers > 1 ? jobPool(workers, opts.input, opts.origin) : null;
   const runOn = (batch: readonly number[], worker: number): Promise<SeedOutcome[]> =>
     pool ? pool.run<SeedOutcome[]>({ type: 'seeds', seeds: batch }, worker) : runSeeds(loaded, batch);
   // Batches amortise the message round trip; small enough to keep every worker busy to the end.

@@ -6,7 +6,7 @@
 // way" when the same expectations fail, whatever the measured values.
 
 import { checkExpectations, type ExpectationResult } from '../check/expect.js';
-import type { RunResult } from '../index.js';
+import type { RunResult } from '../api/index.js';
 
 export const DEFAULT_EXPECT: Readonly<Record<string, number>> = { 'anomalies.receiver_died': 0 };
 

@@ -3,10 +3,11 @@
 // the determinism check). Pure functions of their inputs, so any thread gives the same
 // answer.
 
-import { runScenario, type LoadedScenario, type OutputsMode, type RunResult, type Summary } from '../index.js';
+import { runScenario, type LoadedScenario, type OutputsMode, type RunResult, type Summary } from '../api/index.js';
 import { loadScenarioData, type Override } from '../scenario/load.js';
 import { JsonlWriter } from '../export/jsonl.js';
 import { outcomeOf, type SeedOutcome } from './failure.js';
+import { compiledUrl, WorkerPool } from '../util/pool.js';
 
 export type Job =
   | { readonly type: 'seeds'; readonly seeds: readonly number[] }
@@ -59,4 +60,11 @@ export function doJob(loaded: LoadedScenario | null, job: Job): Promise<JobResul
     case 'run': return runFull(loaded, job);
     case 'summary': return runSummary(loaded, job.overrides, job.seed, job.checker);
   }
+}
+
+/** A pool of worker threads (src/repro/worker.ts) that answer these jobs for one scenario (`input`), or for jobs that carry their own (`input` null, type `scenario`). */
+export type JobPool = WorkerPool<Job, JobResult>;
+
+export function jobPool(size: number, input: Record<string, unknown> | null, origin: string): JobPool {
+  return new WorkerPool<Job, JobResult>(compiledUrl(import.meta.url, './worker.js'), size, { input, origin });
 }

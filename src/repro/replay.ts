@@ -9,13 +9,13 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { runScenario } from '../index.js';
+import { runScenario } from '../api/index.js';
 import { loadScenarioData } from '../scenario/load.js';
-import { userError } from '../scenario/problems.js';
+import { userError } from '../util/errors.js';
 import type { TraceConsumer } from '../trace/bus.js';
 import type { TraceHeader } from '../trace/events.js';
-import { VERSION } from '../version.js';
-import { SyncLineReader, type Divergence } from './lines.js';
+import { VERSION } from '../util/version.js';
+import { SyncLineReader, type Divergence } from '../util/lines.js';
 
 export interface ReplayResult {
   readonly file: string;

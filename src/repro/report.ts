@@ -5,8 +5,8 @@
 // merge into the report of one run over the whole range.
 
 import { stringify } from 'csv-stringify/sync';
-import { userError } from '../scenario/problems.js';
-import { VERSION } from '../version.js';
+import { userError } from '../util/errors.js';
+import { VERSION } from '../util/version.js';
 import type { FailedExpectation } from './failure.js';
 import { shardSeedCount, shardSeeds, shardText, type SeedRange, type Shard } from './seeds.js';
 

@@ -2,7 +2,7 @@
 // `i/n` (1-based) takes every n-th seed of the range starting at its i-th, so n machines can
 // share one range and their reports merge into exactly the report of one run over it.
 
-import { userError } from '../scenario/problems.js';
+import { userError } from '../util/errors.js';
 
 export interface SeedRange {
   readonly first: number;

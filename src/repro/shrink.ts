@@ -12,11 +12,11 @@
 // the current seed, each candidate in turn (smallest first) is tried at nearby seeds
 // (seed+1, seed-1, seed+2, ...), since a smaller scenario often fails under another seed.
 
-import { runScenario } from '../index.js';
+import { runScenario } from '../api/index.js';
 import { loadScenarioData, type LoadedScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/resolve.js';
 import { formatDuration } from '../scenario/duration.js';
-import { UserError, userError } from '../scenario/problems.js';
+import { UserError, userError } from '../util/errors.js';
 import { outcomeOf, DEFAULT_EXPECT, type SeedOutcome } from './failure.js';
 
 type Input = Record<string, unknown>;

@@ -9,7 +9,7 @@ import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Docume
 import type { z } from 'zod';
 import { scenarioSchema } from './schema.js';
 import { resolveScenario, type Scenario } from './resolve.js';
-import { UserError, type Problem } from './problems.js';
+import { UserError, type Problem } from '../util/errors.js';
 
 export interface Override {
   /** The field path in the scenario, e.g. ['protocol', 'clock']. */

@@ -5,7 +5,7 @@
 // it refuses rather than mix two experiments. A last line cut short by a crash is dropped.
 
 import { closeSync, existsSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { userError } from '../scenario/problems.js';
+import { userError } from '../util/errors.js';
 import type { Figures } from './figures.js';
 
 export const JOURNAL = 'sweep.journal.jsonl';

@@ -5,14 +5,13 @@
 
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../export/atomic.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { loadScenarioData, type LoadedScenario } from '../scenario/load.js';
-import { UserError, userError, type Problem } from '../scenario/problems.js';
-import { runSummary } from '../repro/jobs.js';
-import { WorkerPool } from '../repro/pool.js';
+import { UserError, userError, type Problem } from '../util/errors.js';
+import { jobPool, runSummary } from '../repro/jobs.js';
 import type { SeedRange } from '../repro/seeds.js';
 import type { Summary } from '../export/summary.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../util/version.js';
 import { flatten } from './figures.js';
 import { Journal, JOURNAL, rowKey, type JournalRow, type SweepIdentity } from './journal.js';
 import { sweepPlot } from './plot.js';
@@ -110,7 +109,7 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
   const progress = (): void => opts.onProgress?.({ done, total, resumed });
 
   const workers = Math.max(1, Math.min(opts.workers, pending.length));
-  const pool = workers > 1 && pending.length > 0 ? new WorkerPool(workers, opts.input, opts.origin) : null;
+  const pool = workers > 1 && pending.length > 0 ? jobPool(workers, opts.input, opts.origin) : null;
   const runOne = (point: Point, seed: number): Promise<Summary> =>
     pool ? pool.run<Summary>({ type: 'summary', overrides: pointOverrides(opts.vary, point), seed, checker }) : runSummary(loaded[point.index], [], seed, checker);
   let next = 0;

@@ -5,7 +5,7 @@
 // same combination for the same flags.
 
 import type { Override } from '../scenario/load.js';
-import { userError } from '../scenario/problems.js';
+import { userError } from '../util/errors.js';
 
 export type VaryValue = number | string | boolean;
 

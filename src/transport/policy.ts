@@ -1,4 +1,4 @@
-// What the UDP driver is told about the scenario's network, by whoever wires it (src/live.ts):
+// What the UDP driver is told about the scenario's network, by whoever wires it (src/api/live.ts):
 // the fate of each datagram as it arrives at each receiver (faults, loss, latency,
 // duplication), the fault schedule, and the workload's send times. The driver only asks;
 // the rules themselves are the simulator's, injected, so transport never imports sim.

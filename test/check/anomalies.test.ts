@@ -2,7 +2,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { AnomalyDetector, type Anomaly } from '../../src/check/anomalies.js';
-import { loadScenarioFile, runScenario, type Override } from '../../src/index.js';
+import { loadScenarioFile, runScenario, type Override } from '../../src/api/index.js';
 
 async function anomalies(file: string, overrides: Override[] = []): Promise<{ list: readonly Anomaly[]; summary: Awaited<ReturnType<typeof runScenario>>['summary'] }> {
   const loaded = loadScenarioFile(`scenarios/${file}`, overrides);

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { CausalityChecker } from '../../src/check/checker.js';
 import type { VerdictCounts } from '../../src/check/verdicts.js';
-import { loadScenarioData, runScenario, type Summary } from '../../src/index.js';
+import { loadScenarioData, runScenario, type Summary } from '../../src/api/index.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 import type { TraceConsumer } from '../../src/trace/bus.js';
 import { bruteCounts } from './brute.js';

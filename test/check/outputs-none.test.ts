@@ -3,8 +3,8 @@
 // checker itself must ask the driver to record them.
 
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile, runScenario } from '../../src/index.js';
-import { tempDir } from '../repro/cli.js';
+import { loadScenarioFile, runScenario } from '../../src/api/index.js';
+import { tempDir } from '../helpers/cli.js';
 
 describe('checker without output files', () => {
   it('gives the same figures with outputs none as with outputs all', async () => {

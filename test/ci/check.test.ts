@@ -7,7 +7,7 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, tempDir, vcsim } from '../repro/cli.js';
+import { ROOT, tempDir, vcsim } from '../helpers/cli.js';
 import { all, parseXml } from './xml.js';
 import type { CheckReport } from '../../src/ci/check.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/ci/check.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
-import { ROOT, tempDir, vcsim, type CliResult } from '../repro/cli.js';
+import { ROOT, tempDir, vcsim, type CliResult } from '../helpers/cli.js';
 
 const files = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).sort();
 const runs = files.flatMap((f) => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, waitFor } from '../transport/helpers.js';
+import { freePort, waitFor } from '../helpers/transport.js';
 
 const BIN = fileURLToPath(new URL('../../bin/vcsim.js', import.meta.url));
 

@@ -1,5 +1,5 @@
 // End to end: `vcsim run` with the checker's flags and a scenario's expectations, through the
-// built CLI (npm test builds dist/ first). Exit codes: 0 all held, 1 one failed, 2 bad input.
+// built CLI (the global setup builds dist/ first). Exit codes: 0 all held, 1 one failed, 2 bad input.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { happenedBefore, isChatEvent, trueVectorClocks, type CausalInput } from '../../src/export/causal.js';
-import { loadScenarioFile, runScenario } from '../../src/index.js';
+import { loadScenarioFile, runScenario } from '../../src/api/index.js';
 import { clockLess, toPlain, type PlainClock } from '../../src/export/plain.js';
 import type { TraceConsumer } from '../../src/trace/bus.js';
 import type { TraceEvent } from '../../src/trace/events.js';

@@ -3,7 +3,7 @@
 // every clock rule and with loss, joins, restarts and churn.
 
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile, runScenario } from '../../src/index.js';
+import { loadScenarioFile, runScenario } from '../../src/api/index.js';
 import type { TraceConsumer } from '../../src/trace/bus.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 

@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { loadScenarioData, loadScenarioFile, runScenario } from '../../src/index.js';
+import { loadScenarioData, loadScenarioFile, runScenario } from '../../src/api/index.js';
 import { ORDERINGS_COLUMNS } from '../../src/export/orderings.js';
-import { parseCsv } from './csvparse.js';
+import { parseCsv } from '../helpers/csvparse.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vcsim-orderings-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -11,7 +11,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { happenedBefore, isChatEvent, trueVectorClocks, type CausalInput, type TrueClock } from '../../src/export/causal.js';
 import { clockLess, type PlainClock } from '../../src/export/plain.js';
-import { loadScenarioFile, runScenario } from '../../src/index.js';
+import { loadScenarioFile, runScenario } from '../../src/api/index.js';
 import { readTraceLines } from '../../src/trace/read.js';
 
 const CHROMIUM = '/usr/bin/chromium';

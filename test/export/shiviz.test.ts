@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { happenedBefore, isChatEvent, trueVectorClocks, type CausalInput } from '../../src/export/causal.js';
 import { SHIVIZ_REGEX } from '../../src/export/shiviz.js';
-import { loadScenarioFile, renderRun, runScenario } from '../../src/index.js';
+import { loadScenarioFile, renderRun, runScenario } from '../../src/api/index.js';
 import { readTraceLines } from '../../src/trace/read.js';
 
 interface Logged { host: string; clock: Record<string, number>; event: string }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile, runScenario } from '../../src/index.js';
+import { loadScenarioFile, runScenario } from '../../src/api/index.js';
 
 async function svgOf(file: string): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'vcsim-svgf-'));

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadScenarioFile, runScenario, renderRun } from '../../src/index.js';
+import { loadScenarioFile, runScenario, renderRun } from '../../src/api/index.js';
 import { DRAW_LIMITS } from '../../src/export/slice.js';
 import { readTraceLines } from '../../src/trace/read.js';
 

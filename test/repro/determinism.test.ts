@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { runTwice } from '../../src/repro/determinism.js';
-import { compareFiles } from '../../src/repro/lines.js';
-import { tempDir, vcsim } from './cli.js';
+import { compareFiles } from '../../src/util/lines.js';
+import { tempDir, vcsim } from '../helpers/cli.js';
 
 describe('determinism check', () => {
   it('runs a seed twice in separate workers with identical traces', async () => {

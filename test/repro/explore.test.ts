@@ -9,7 +9,7 @@ import { loadScenarioFile } from '../../src/scenario/load.js';
 import { explore, type ExploreOptions } from '../../src/repro/explore.js';
 import { replayTrace } from '../../src/repro/replay.js';
 import { mergeReports, reportCsv, reportJson, type ExploreReport } from '../../src/repro/report.js';
-import { commandArgs, tempDir, vcsim } from './cli.js';
+import { commandArgs, tempDir, vcsim } from '../helpers/cli.js';
 
 const FILE = 'scenarios/reordering-rare.yaml';
 const base = (): ExploreOptions => {

@@ -5,12 +5,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/index.js';
+import { runScenario } from '../../src/api/index.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
-import { UserError } from '../../src/scenario/problems.js';
+import { UserError } from '../../src/util/errors.js';
 import { replayTrace } from '../../src/repro/replay.js';
-import { VERSION } from '../../src/version.js';
-import { tempDir, vcsim } from './cli.js';
+import { VERSION } from '../../src/util/version.js';
+import { tempDir, vcsim } from '../helpers/cli.js';
 
 describe('replay', () => {
   let dir: string;

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseSeedRange, parseShard, shardLast, shardSeedCount, shardSeeds } from '../../src/repro/seeds.js';
-import { UserError } from '../../src/scenario/problems.js';
+import { UserError } from '../../src/util/errors.js';
 
 describe('seed ranges and shards', () => {
   it('parses ranges and shards, and rejects bad ones naming the flag', () => {

@@ -4,12 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/index.js';
+import { runScenario } from '../../src/api/index.js';
 import { loadScenarioFile, loadScenarioText } from '../../src/scenario/load.js';
 import { outcomeOf } from '../../src/repro/failure.js';
 import { candidates, shrink, shrinkInt, type ShrinkResult } from '../../src/repro/shrink.js';
 import { loadScenarioData } from '../../src/scenario/load.js';
-import { tempDir, vcsim } from './cli.js';
+import { tempDir, vcsim } from '../helpers/cli.js';
 
 const FILE = 'scenarios/reordering-rare.yaml';
 const BIG = [{ path: ['nodes'], value: 50, flag: '--nodes' }, { path: ['duration'], value: '400ms', flag: '--duration' }];

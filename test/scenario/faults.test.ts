@@ -1,8 +1,8 @@
 // Fault scenario errors: a fault naming a node or group that does not exist, overlapping
 // contradictory faults, and times outside the run are problems with file:line:column.
 import { describe, expect, it } from 'vitest';
-import { formatProblem, loadScenarioText, UserError } from '../../src/index.js';
-import { liveOptions } from '../../src/live.js';
+import { formatProblem, loadScenarioText, UserError } from '../../src/api/index.js';
+import { liveOptions } from '../../src/api/live.js';
 
 function problems(yaml: string): string[] {
   try {

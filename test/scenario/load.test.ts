@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatProblem, loadScenarioFile, loadScenarioText, UserError } from '../../src/index.js';
+import { formatProblem, loadScenarioFile, loadScenarioText, UserError } from '../../src/api/index.js';
 import type { Override } from '../../src/scenario/load.js';
 
 function problems(yaml: string, overrides: Override[] = []): string[] {

@@ -3,7 +3,7 @@
 // deterministically and leave fault-free scenarios untouched.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile, loadScenarioText, runScenario } from '../../src/index.js';
+import { loadScenarioFile, loadScenarioText, runScenario } from '../../src/api/index.js';
 import type { TraceConsumer } from '../../src/trace/bus.js';
 import type { FaultRecord, TraceEvent, TraceHeader } from '../../src/trace/events.js';
 

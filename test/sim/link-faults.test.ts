@@ -1,7 +1,7 @@
 // Link faults (overrides, loss bursts, clogs, capacities), random schedules and the quiet
 // phase, each asserted on the trace.
 import { describe, expect, it } from 'vitest';
-import { ofType, reached, runFile, runText } from './helpers.js';
+import { ofType, reached, runFile, runText } from '../helpers/sim.js';
 
 describe('link faults', () => {
   it('link override: its latency, loss and duplication apply only to its links, only while it holds', async () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampler } from '../../src/sim/dist.js';
 import { stream } from '../../src/sim/rng.js';
-import { loadScenarioText, runScenario } from '../../src/index.js';
+import { loadScenarioText, runScenario } from '../../src/api/index.js';
 import type { TraceConsumer } from '../../src/trace/bus.js';
 import type { TraceEvent } from '../../src/trace/events.js';
 

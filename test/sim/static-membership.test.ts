@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { Node } from '../../src/core/node.js';
 import type { NodeEvent, Outbox } from '../../src/core/node.js';
 import { snapshotJson } from '../../src/core/clock.js';
-import { liveOptions } from '../../src/live.js';
-import { loadScenarioText } from '../../src/index.js';
-import { ofType, runText } from './helpers.js';
+import { liveOptions } from '../../src/api/live.js';
+import { loadScenarioText } from '../../src/api/index.js';
+import { ofType, runText } from '../helpers/sim.js';
 
 const scenario = (clock: string, membership: string) => `
 nodes: 6

@@ -7,12 +7,12 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../src/scenario/load.js';
-import { UserError } from '../../src/scenario/problems.js';
+import { UserError } from '../../src/util/errors.js';
 import { JOURNAL } from '../../src/sweep/journal.js';
 import { sweep, type SweepOptions } from '../../src/sweep/sweep.js';
 import { parseVaries } from '../../src/sweep/vary.js';
-import { parseCsv } from '../export/csvparse.js';
-import { tempDir, vcsim } from '../repro/cli.js';
+import { parseCsv } from '../helpers/csvparse.js';
+import { tempDir, vcsim } from '../helpers/cli.js';
 
 const FILE = 'scenarios/lossy.yaml';
 const FILES = ['sweep.csv', 'sweep-summary.csv', 'sweep.svg'];

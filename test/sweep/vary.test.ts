@@ -1,7 +1,7 @@
 // --vary parsing: lists, ranges, types, and the grid of points.
 
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/scenario/problems.js';
+import { UserError } from '../../src/util/errors.js';
 import { parseVaries, parseVary, points } from '../../src/sweep/vary.js';
 
 const problem = (f: () => unknown): string => {

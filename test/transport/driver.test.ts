@@ -4,10 +4,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { snapshotGet, type ClockSnapshot } from '../../src/core/clock.js';
-import { loadScenarioText, runScenario } from '../../src/index.js';
+import { loadScenarioText, runScenario } from '../../src/api/index.js';
 import type { TraceConsumer } from '../../src/trace/bus.js';
 import type { TraceEvent, TraceHeader } from '../../src/trace/events.js';
-import { BROADCAST, freePort, rawSender } from './helpers.js';
+import { BROADCAST, freePort, rawSender } from '../helpers/transport.js';
 
 const SMALL = `
 name: live-small

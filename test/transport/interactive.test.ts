@@ -6,7 +6,7 @@ import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InteractiveNode } from '../../src/transport/interactive.js';
 import { LiveError } from '../../src/transport/socket.js';
-import { BROADCAST, freePort, rawSender, waitFor } from './helpers.js';
+import { BROADCAST, freePort, rawSender, waitFor } from '../helpers/transport.js';
 
 const open: InteractiveNode[] = [];
 afterEach(async () => {

@@ -1,5 +1,5 @@
 // Shared by the fault tests: run a scenario (text or file) and collect its trace events.
-import { loadScenarioFile, loadScenarioText, runScenario } from '../../src/index.js';
+import { loadScenarioFile, loadScenarioText, runScenario } from '../../src/api/index.js';
 import type { TraceConsumer } from '../../src/trace/bus.js';
 import type { TraceEvent, TraceHeader } from '../../src/trace/events.js';
 

@@ -1,4 +1,4 @@
-// Test helpers: run the built vcsim command (dist/, built by `npm test`) and temp folders.
+// Test helpers: run the built vcsim command (dist/, built by the global setup, test/helpers/build.ts) and temp folders.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';

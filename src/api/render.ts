@@ -4,13 +4,13 @@
 
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkExpectations, type ExpectationResult } from './check/expect.js';
-import type { Summary } from './export/summary.js';
-import { readRunSlice, writeVisuals } from './export/visuals.js';
-import type { RunSlice } from './export/slice.js';
-import { parseDuration } from './scenario/duration.js';
-import { userError } from './scenario/problems.js';
-import { isHeader, readTraceLines } from './trace/read.js';
+import { checkExpectations, type ExpectationResult } from '../check/expect.js';
+import type { Summary } from '../export/summary.js';
+import { readRunSlice, writeVisuals } from '../export/visuals.js';
+import type { RunSlice } from '../export/slice.js';
+import { parseDuration } from '../scenario/duration.js';
+import { userError } from '../util/errors.js';
+import { isHeader, readTraceLines } from '../trace/read.js';
 
 export interface RenderOptions {
   readonly runDir: string;

@@ -6,10 +6,11 @@
 // near-lossless, so what differs is the kernel's timing and the machine's load.
 
 import { join } from 'node:path';
-import { LatencyConsumer, type LatencyQuantiles } from './export/latency.js';
-import { runScenario, type LiveTransport, type RunResult } from './index.js';
-import type { LoadedScenario } from './scenario/load.js';
-import type { TraceConsumer } from './trace/bus.js';
+import { LatencyConsumer, type LatencyQuantiles } from '../export/latency.js';
+import type { LiveTransport } from './live.js';
+import { runScenario, type RunResult } from './run.js';
+import type { LoadedScenario } from '../scenario/load.js';
+import type { TraceConsumer } from '../trace/bus.js';
 
 /**
  * The hook for the causality checker (issue 3): a fresh consumer per run whose verdicts,

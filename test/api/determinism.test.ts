@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile, runScenario } from '../src/index.js';
+import { loadScenarioFile, runScenario } from '../../src/api/index.js';
 
 const OUTPUTS = ['trace.jsonl', 'events.csv', 'messages.csv', 'summary.json'];
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'vcsim-det-'));

@@ -1,7 +1,7 @@
 // A run's figures do not depend on which outputs it writes: --outputs none skips clock
 // snapshots for speed, yet every figure (convergence included) must equal the full run's.
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile, runScenario } from '../src/index.js';
+import { loadScenarioFile, runScenario } from '../../src/api/index.js';
 
 const figures = (s: Record<string, unknown>): Record<string, unknown> => {
   const { digest: _d, orderings: _o, ...rest } = s;

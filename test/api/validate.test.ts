@@ -2,9 +2,9 @@
 // stated tolerances, and a checker's verdicts are compared through the hook.
 
 import { describe, expect, it } from 'vitest';
-import { loadScenarioText, validate, type VerdictConsumer } from '../src/index.js';
-import type { TraceEvent } from '../src/trace/events.js';
-import { BROADCAST, freePort } from './transport/helpers.js';
+import { loadScenarioText, validate, type VerdictConsumer } from '../../src/api/index.js';
+import type { TraceEvent } from '../../src/trace/events.js';
+import { BROADCAST, freePort } from '../helpers/transport.js';
 
 const SMALL = `
 name: parity-small

@@ -1,39 +1,48 @@
-// A pool of worker threads that run jobs of one scenario (src/repro/worker.ts). Jobs go to
-// the first idle worker in submission order, or to a named worker. Workers run the compiled
-// code in dist/ (built by `npm run build`), also when the caller runs from the sources.
+// A pool of worker threads, each running one entry module (the caller names it), that
+// answer jobs posted as {id, job} with {id, ok, value} or {id, ok: false, error}. Jobs go to
+// the first idle worker in submission order, or to a named worker. Knows nothing of what a
+// job is: src/repro/jobs.ts defines vcsim's jobs and src/repro/worker.ts answers them.
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Job, JobResult } from './jobs.js';
 
-export function workerUrl(): URL {
-  const here = import.meta.url;
-  const url = here.endsWith('.ts') ? new URL('../../dist/repro/worker.js', here) : new URL('./worker.js', here);
+/**
+ * The compiled form of a worker entry module next to `here` (an `import.meta.url`). Workers
+ * run the compiled code in dist/, also when the caller runs from the sources (vitest), so a
+ * worker started from `src/x/y.ts` runs `dist/x/<file>`.
+ */
+export function compiledUrl(here: string, file: string): URL {
+  const url = here.endsWith('.ts') ? new URL(file, here.replace('/src/', '/dist/')) : new URL(file, here);
   if (!existsSync(fileURLToPath(url))) throw new Error(`vcsim: ${fileURLToPath(url)} is missing; run npm run build`);
   return url;
 }
 
-interface Pending {
-  readonly job: Job;
+interface Pending<J, R> {
+  readonly job: J;
   readonly worker: number | undefined;
-  resolve(v: JobResult): void;
+  resolve(v: R): void;
   reject(e: Error): void;
 }
 
-export class WorkerPool {
+interface Reply<R> {
+  readonly ok: boolean;
+  readonly value?: R;
+  readonly error?: string;
+}
+
+export class WorkerPool<J, R> {
   private readonly workers: Worker[] = [];
-  private readonly busy: (Pending | null)[] = [];
-  private readonly queue: Pending[] = [];
+  private readonly busy: (Pending<J, R> | null)[] = [];
+  private readonly queue: Pending<J, R>[] = [];
   private nextId = 0;
   private closing = false;
 
-  /** `input` null: a pool for jobs that carry their own scenario (type `scenario`). */
-  constructor(size: number, input: Record<string, unknown> | null, origin: string) {
-    const url = workerUrl();
+  /** `size` workers running `entry`, each given `workerData`. */
+  constructor(entry: URL, size: number, workerData: unknown) {
     for (let i = 0; i < size; i++) {
-      const w = new Worker(url, { workerData: { input, origin } });
-      w.on('message', (m: { ok: boolean; value?: JobResult; error?: string }) => this.done(i, m));
+      const w = new Worker(entry, { workerData });
+      w.on('message', (m: Reply<R>) => this.done(i, m));
       w.on('error', (e) => this.fail(i, e));
       w.on('exit', (code) => {
         if (!this.closing) this.fail(i, new Error(`vcsim: worker ${i} exited unexpectedly (code ${code})`));
@@ -48,9 +57,9 @@ export class WorkerPool {
   }
 
   /** Runs a job on the next idle worker, or on worker `worker` if given. */
-  run<R extends JobResult>(job: Job, worker?: number): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      this.queue.push({ job, worker, resolve: resolve as (v: JobResult) => void, reject });
+  run<T extends R>(job: J, worker?: number): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ job, worker, resolve: resolve as (v: R) => void, reject });
       this.dispatch();
     });
   }
@@ -66,7 +75,7 @@ export class WorkerPool {
     }
   }
 
-  private done(i: number, m: { ok: boolean; value?: JobResult; error?: string }): void {
+  private done(i: number, m: Reply<R>): void {
     const p = this.busy[i];
     this.busy[i] = null;
     if (p) {

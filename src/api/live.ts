@@ -1,6 +1,6 @@
 // Wiring the UDP driver to a scenario: the simulator's own fault rules, loss, latency and
 // duplication, and its workload's send times, handed to src/transport as a policy. This file
-// sits beside src/index.ts (the API layer), which may import both drivers; transport itself
+// sits in src/api (the API layer), which may import both drivers; transport itself
 // never imports sim, and sim's files are used unchanged (no rule code is copied or moved).
 //
 // The streams are the simulator's (src/sim/rng.ts), one per purpose, so a live run of a
@@ -8,17 +8,17 @@
 // partitions' groups identically; what differs is the real network underneath and the order
 // in which arrivals consume the network stream.
 
-import type { LoadedScenario } from './scenario/load.js';
-import type { Scenario } from './scenario/resolve.js';
-import { sampler } from './sim/dist.js';
-import { drawFaults } from './sim/driver.js';
-import { CutRule, PartitionRule, type FaultRule } from './sim/faults.js';
-import { cutPredicate } from './sim/partitions.js';
-import { userError } from './scenario/problems.js';
-import { stream } from './sim/rng.js';
-import type { LiveOptions } from './transport/driver.js';
-import type { CopyFate, FaultSchedule, ReceiptPolicy, SendTimes } from './transport/policy.js';
-import { DEFAULT_BROADCAST, DEFAULT_PORT } from './transport/defaults.js';
+import type { LoadedScenario } from '../scenario/load.js';
+import type { Scenario } from '../scenario/resolve.js';
+import { sampler } from '../sim/dist.js';
+import { drawFaults } from '../sim/driver.js';
+import { CutRule, PartitionRule, type FaultRule } from '../sim/faults.js';
+import { cutPredicate } from '../sim/partitions.js';
+import { userError } from '../util/errors.js';
+import { stream } from '../sim/rng.js';
+import type { LiveOptions } from '../transport/driver.js';
+import type { CopyFate, FaultSchedule, ReceiptPolicy, SendTimes } from '../transport/policy.js';
+import { DEFAULT_BROADCAST, DEFAULT_PORT } from '../transport/defaults.js';
 
 export interface LiveTransport {
   readonly port?: number;

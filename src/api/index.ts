@@ -1,0 +1,13 @@
+// The programmatic API: what the CLI calls, and what tests and other programs can call.
+// Every name a caller outside src/api needs is exported here; src/index.ts re-exports it.
+
+export * from './run.js';
+export { loadScenarioFile, loadScenarioText, loadScenarioData, type Override, type LoadedScenario } from '../scenario/load.js';
+export { UserError, formatProblem, type Problem } from '../util/errors.js';
+export type { Summary } from '../export/summary.js';
+export { VERSION } from '../util/version.js';
+export type { LiveTransport } from './live.js';
+export { validate, type ValidateOptions, type ValidateResult, type VerdictConsumer } from './validate.js';
+export { checkTrace, CausalityChecker, type CheckScope, type CheckerFigures, type CheckerOptions } from '../check/checker.js';
+export { AnomalyDetector, type Anomaly, type AnomalyKind } from '../check/anomalies.js';
+export { renderRun, parseWindow, type RenderOptions, type RenderResult } from './render.js';

@@ -1,0 +1,174 @@
+// Running a scenario: the heart of the programmatic API (src/api/index.ts is its door).
+// It wires a loaded scenario to a driver and the trace consumers, and returns results as
+// values; it never reads argv, prints, or sets exit codes (that is src/cli's job).
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AnomalyDetector } from '../check/anomalies.js';
+import { CausalityChecker, type CheckScope } from '../check/checker.js';
+import { checkExpectations, type ExpectationResult } from '../check/expect.js';
+import { EventsCsv, MessagesCsv } from '../export/csv.js';
+import { JsonlWriter } from '../export/jsonl.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import { writeAnomaliesCsv, writeOrderingsCsv } from '../export/orderings.js';
+import { MAX_ANOMALY_EXAMPLES, SummaryConsumer, type Summary } from '../export/summary.js';
+import type { LoadedScenario } from '../scenario/load.js';
+import { drawFaults, simulate } from '../sim/driver.js';
+import { TraceBus, type TraceConsumer } from '../trace/bus.js';
+import { DigestConsumer } from '../trace/digest.js';
+import { TRACE_FORMAT, type TraceHeader } from '../trace/events.js';
+import { VERSION } from '../util/version.js';
+import { liveOptions, type LiveTransport } from './live.js';
+import { runLive } from '../transport/driver.js';
+import { VisualsConsumer, writeVisuals } from '../export/visuals.js';
+import type { SliceOptions } from '../export/slice.js';
+
+
+export type OutputsMode = 'all' | 'none';
+export type OrderingsMode = CheckScope | 'none';
+
+/** orderings.csv is not written when its scope has more pairs than this (by default). */
+export const DEFAULT_ORDERINGS_LIMIT = 1_000_000;
+
+export interface RunOptions {
+  readonly loaded: LoadedScenario;
+  readonly seed: number;
+  /** Folder for the output files; null writes nothing. */
+  readonly outDir: string | null;
+  /** `none` writes only summary.json and timing.json. */
+  readonly outputs?: OutputsMode;
+  /** Compute the trace digest (default: only with outputs `all`, as it costs the trace text). */
+  readonly digest?: boolean;
+  /** Extra consumers of the trace (tests, other tools). */
+  readonly consumers?: readonly TraceConsumer[];
+  /** Run on live UDP sockets instead of the simulator (`--transport udp`). */
+  readonly live?: LiveTransport;
+  /** The causality checker: on (default) or off (for huge runs). */
+  readonly checker?: 'on' | 'off';
+  /** Scope of the checker's headline figures (default `all`). */
+  readonly scope?: CheckScope;
+  /** Which pairs orderings.csv lists (default `sends`); written only with outputs `all`. */
+  readonly orderings?: OrderingsMode;
+  /** orderings.csv is skipped (with a note) above this many rows. */
+  readonly orderingsLimit?: number;
+  /** Limit on the checker's kept cells (events x nodes); see src/check/checker.ts. */
+  readonly checkerMaxCells?: number;
+  /** Write diagram.svg, report.html and shiviz.log (default: true with outputs `all`). */
+  readonly visuals?: boolean;
+  /** Cut the pictures to a time window and a set of lanes (default: the whole run). */
+  readonly visualSlice?: SliceOptions;
+}
+
+export interface Timing {
+  readonly wall_ms: number;
+  readonly events_per_second: number;
+  readonly receives_per_second: number;
+}
+
+export interface RunResult {
+  readonly header: TraceHeader;
+  readonly summary: Summary;
+  readonly timing: Timing;
+  readonly expectations: ExpectationResult[];
+  readonly outDir: string | null;
+  readonly files: string[];
+  /** Whether the pictures were drawn, replaced by a too-large note, or not asked for. */
+  readonly pictures: 'drawn' | 'too_large' | 'none';
+}
+
+export function traceHeader(loaded: LoadedScenario, seed: number): TraceHeader {
+  const sc = loaded.scenario;
+  const schedule = drawFaults(sc, seed);
+  return {
+    type: 'header',
+    vcsim: VERSION,
+    format: TRACE_FORMAT,
+    transport: 'sim',
+    replayable: true,
+    seed,
+    clock: sc.clock,
+    nodes: sc.names,
+    scenario: loaded.input,
+    faults: schedule.records,
+    ...(schedule.profile !== undefined ? { fault_profile: schedule.profile } : {}),
+  };
+}
+
+/** The header of a live run: wall-clock times, not replayable, where it ran. */
+export function liveHeader(loaded: LoadedScenario, seed: number, t: LiveTransport): TraceHeader {
+  const o = liveOptions(loaded, seed, t);
+  return { ...traceHeader(loaded, seed), transport: 'udp', replayable: false, live: { port: o.endpoint.port, address: o.endpoint.address, time_scale: o.timeScale } };
+}
+
+/** Runs a scenario in the simulator (or on live sockets, see `live`) and writes its outputs. */
+export async function runScenario(opts: RunOptions): Promise<RunResult> {
+  const { loaded, seed, outDir } = opts;
+  const outputs = opts.outputs ?? 'all';
+  const orderings: OrderingsMode = outDir === null || outputs === 'none' ? 'none' : opts.orderings ?? 'sends';
+  const header = opts.live === undefined ? traceHeader(loaded, seed) : liveHeader(loaded, seed, opts.live);
+  const summary = new SummaryConsumer();
+  // The digest needs the whole trace text; --outputs none skips it unless asked, for speed.
+  const digest = opts.digest ?? outputs === 'all' ? new DigestConsumer() : null;
+  const anomalies = new AnomalyDetector();
+  const checker = new CausalityChecker({ scope: opts.scope ?? 'all', keepReceives: orderings === 'all', enabled: opts.checker !== 'off', maxCells: opts.checkerMaxCells });
+  const consumers: TraceConsumer[] = [summary, ...(digest ? [digest] : []), anomalies, checker, ...(opts.consumers ?? [])];
+  const files: string[] = [];
+  if (outDir !== null) {
+    mkdirSync(outDir, { recursive: true });
+    if (outputs === 'all') {
+      consumers.push(new JsonlWriter(join(outDir, 'trace.jsonl')), new EventsCsv(join(outDir, 'events.csv')), new MessagesCsv(join(outDir, 'messages.csv')));
+      files.push('trace.jsonl', 'events.csv', 'messages.csv');
+    }
+  }
+  // The pictures ride along as one more consumer; it keeps at most DRAW_LIMITS events.
+  const visuals = outDir !== null && outputs === 'all' && opts.visuals !== false ? new VisualsConsumer(opts.visualSlice) : null;
+  if (visuals !== null) consumers.push(visuals);
+  const bus = new TraceBus(consumers);
+  const started = performance.now();
+  bus.header(header);
+  if (opts.live === undefined) await simulate({ scenario: loaded.scenario, seed, clock: loaded.scenario.clock }, bus);
+  else await runLive(liveOptions(loaded, seed, opts.live), bus);
+  await bus.end();
+  const wallMs = performance.now() - started;
+  summary.s.digest = digest ? digest.digest : null;
+  const s = summary.s;
+  s.anomalies = anomalies.counts();
+  s.anomaly_examples = anomalies.anomalies.slice(0, MAX_ANOMALY_EXAMPLES).map((a) => ({ kind: a.kind, time_us: a.t, node: a.node, peer: a.peer, event: a.ev, message: a.msg, cause: a.cause }));
+  s.checker = { ...checker.result() };
+  if (anomalies.notes.length > 0) s.checker.notes = anomalies.notes;
+  if (outDir !== null && outputs === 'all') {
+    await writeAnomaliesCsv(join(outDir, 'anomalies.csv'), anomalies.anomalies);
+    files.push('anomalies.csv');
+  }
+  s.orderings = { scope: orderings, written: false, rows: 0, note: '' };
+  if (orderings !== 'none' && outDir !== null) {
+    const limit = opts.orderingsLimit ?? DEFAULT_ORDERINGS_LIMIT;
+    if (!checker.canList(orderings)) {
+      s.orderings.note = `orderings.csv not written: ${checker.why || 'the checker kept no events'}`;
+    } else if (checker.pairCount(orderings) > limit) {
+      s.orderings.note = `orderings.csv not written: ${checker.pairCount(orderings)} pairs in scope ${orderings} exceed the limit of ${limit} rows (--orderings-limit)`;
+    } else {
+      s.orderings.rows = await writeOrderingsCsv(join(outDir, 'orderings.csv'), checker.pairs(orderings), (slot) => checker.nodeName(slot));
+      s.orderings.written = true;
+      files.push('orderings.csv');
+    }
+  }
+  const timing: Timing = {
+    wall_ms: Math.round(wallMs * 1000) / 1000,
+    events_per_second: Math.round(s.events / Math.max(wallMs / 1000, 1e-9)),
+    receives_per_second: Math.round(s.receives / Math.max(wallMs / 1000, 1e-9)),
+  };
+  const expectations = checkExpectations(s, loaded.scenario.expect);
+  let pictures: RunResult['pictures'] = 'none';
+  if (outDir !== null) {
+    writeFileAtomic(join(outDir, 'summary.json'), JSON.stringify(s, null, 2) + '\n');
+    writeFileAtomic(join(outDir, 'timing.json'), JSON.stringify(timing, null, 2) + '\n');
+    files.push('summary.json', 'timing.json');
+    if (visuals !== null) {
+      const slice = visuals.slice();
+      files.push(...writeVisuals(outDir, slice, { summary: s, expectations }));
+      pictures = slice.tooLarge ? 'too_large' : 'drawn';
+    }
+  }
+  return { header, summary: s, timing, expectations, outDir, files, pictures };
+}
