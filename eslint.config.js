@@ -2,6 +2,45 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers of src/, bottom to top (docs/design.md, "Layers"). A folder may import only
+ * folders of a lower layer; folders that share a layer may not import each other. The
+ * `no-restricted-imports` rules below are made from this table, and
+ * test/project/layers.test.ts checks the same table and that no import cycle exists.
+ */
+export const LAYERS = [
+  ['util'],
+  ['core'],
+  ['trace'],
+  ['scenario'],
+  ['sim', 'transport'],
+  ['check'],
+  ['export'],
+  ['api'],
+  ['repro'],
+  ['ci', 'sweep'],
+  ['cli'],
+  ['bench'],
+];
+
+function layerRules() {
+  return LAYERS.flatMap((layer, rank) => layer.map((folder) => {
+    const above = LAYERS.slice(rank).flat().filter((f) => f !== folder);
+    if (above.length === 0) return null;
+    return {
+      files: [`src/${folder}/**/*.ts`],
+      rules: {
+        'no-restricted-imports': ['error', {
+          patterns: [{
+            group: above.map((f) => `../${f}/*`),
+            message: `src/${folder} may import only lower layers (docs/design.md, "Layers").`,
+          }],
+        }],
+      },
+    };
+  })).filter((config) => config !== null);
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'results/**'] },
   js.configs.recommended,
@@ -11,6 +50,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  ...layerRules(),
   {
     // The core and the simulator must be deterministic: no wall clock, no unseeded randomness.
     files: ['src/core/**/*.ts', 'src/sim/**/*.ts', 'src/check/**/*.ts', 'src/export/**/*.ts'],
