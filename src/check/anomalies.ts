@@ -1,5 +1,5 @@
 // Anomalies: the things that went wrong in a run, each with its time, node and cause, found
-// from the trace alone as it streams past (README.md, "The causality checker", "Anomalies").
+// from the trace alone as it streams past (docs/checker.md, "Anomalies (anomalies.csv)").
 //
 //   receiver_died          a node's receiving thread died (unknown key, unparsable datagram,
 //                          a clock value that is not a number); the node still sends

@@ -1,7 +1,7 @@
 // Verdicts: for every pair of distinct events in scope, the relation the clocks claim against
 // the truth, counted exactly without enumerating pairs.
 //
-// Categories (per unordered pair {a, b}; see README.md, "The causality checker"):
+// Categories (per unordered pair {a, b}; see docs/checker.md, "Verdicts"):
 //   agree        the clocks claim what is true: before/after matching the true order, or
 //                concurrent for a truly concurrent pair. A truly concurrent pair with EQUAL
 //                clocks also agrees: equal clocks claim no order, and "no order" is what

@@ -41,7 +41,7 @@ export function buildCli(args: string[]): Argv {
     .help()
     .alias('h', 'help')
     .wrap(Math.min(100, process.stdout.columns ?? 100))
-    .epilog('Exit codes: 0 everything held, 1 an expectation failed, 2 bad input.\nDocs: README.md')
+    .epilog('Exit codes: 0 everything held, 1 an expectation failed, 2 bad input.\nDocs: README.md and docs/')
     .fail((msg, err) => {
       if (err) throw err;
       throw new UsageError(msg);

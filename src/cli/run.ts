@@ -66,7 +66,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('out', { type: 'string', describe: 'Output folder (default results/<scenario>/seed-<S>/)' })
       .option('outputs', { choices: ['all', 'none'] as const, default: 'all' as const, describe: 'none: only summary.json and timing.json' })
       .option('quiet', { type: 'boolean', default: false, describe: 'Print nothing but failures' })
-      .option('transport', { choices: ['sim', 'udp'] as const, default: 'sim' as const, describe: 'sim: the simulator; udp: live sockets in real time (README: Live sockets)' })
+      .option('transport', { choices: ['sim', 'udp'] as const, default: 'sim' as const, describe: 'sim: the simulator; udp: live sockets in real time (docs/live.md)' })
       .option('port', { type: 'number', default: DEFAULT_PORT, describe: 'udp: the UDP port every node binds' })
       .option('address', { type: 'string', default: DEFAULT_BROADCAST, describe: 'udp: the broadcast address (loopback by default)' })
       .option('time-scale', { type: 'number', default: 1, describe: 'udp: wall seconds per scenario second (2: twice as slow)' })

@@ -1,5 +1,5 @@
 // `vcsim sweep`: run a scenario over a grid of varied fields and a range of seeds, on worker
-// threads, and write sweep.csv, sweep-summary.csv and sweep.svg (README.md, "Parameter sweeps"). Every
+// threads, and write sweep.csv, sweep-summary.csv and sweep.svg (docs/sweeps.md, "Parameter sweeps"). Every
 // finished run is journaled, so an interrupted sweep resumes when run again as it was.
 
 import { join } from 'node:path';

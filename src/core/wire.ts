@@ -83,7 +83,7 @@ export function pyNumber(v: number): string {
   return String(v);
 }
 
-/** Classify datagram text exactly as protocol.md says: substring tests, in this order. */
+/** Classify datagram text exactly as docs/protocol.md, "Classification and parse order" says: substring tests, in this order. */
 export function classify(text: string): Parsed {
   if (text.includes(JOIN_TAG)) return { kind: 'join', name: nameAfterTag(text) };
   if (text.includes(REPLY_TAG)) return { kind: 'reply', name: nameAfterTag(text) };

@@ -1,5 +1,5 @@
 // events.csv and messages.csv: the trace as tables, streamed through csv-stringify into
-// atomic files. Columns are documented in README.md ("Output files") and stay stable.
+// atomic files. Columns are documented in docs/outputs.md, "Output files and the trace format" and stay stable.
 //
 // events.csv   one row per node event (the trace's `ev`), the causal events of the run
 // messages.csv one row per delivery attempt (every copy of every broadcast to every node)

@@ -1,6 +1,6 @@
 // orderings.csv and anomalies.csv: the checker's pairs and the run's anomalies as tables,
 // streamed through csv-stringify into atomic files (written whole or not at all). Columns are
-// documented in README.md, "The causality checker" and stay stable; add, never rename.
+// documented in docs/checker.md, "orderings.csv" and stay stable; add, never rename.
 //
 // orderings.csv  one row per pair of distinct events in scope, a before b in trace order
 // anomalies.csv  one row per anomaly, earliest first

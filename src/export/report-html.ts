@@ -198,7 +198,7 @@ export function renderReport(slice: RunSlice, extras: ReportExtras): string {
     const scopes = (['sends', 'all'] as const).filter((k) => checker[k] !== undefined);
     const figures = ['events', 'pairs', 'agree', 'missed', 'false_order', 'reversed', 'equal_stamps'];
     parts.push(table(figures.map((f) => [f, ...scopes.map((k) => String(checker[k]![f] ?? ''))]), ['over all pairs of the run', ...scopes.map((k) => `scope ${k}`)]));
-    parts.push('<p class="note">Exact counts over every pair of chat events in scope (README: the causality checker). missed: truly ordered, the clocks say concurrent or equal; false_order: truly concurrent, the clocks say ordered; reversed: the clocks order the pair the wrong way.</p>');
+    parts.push('<p class="note">Exact counts over every pair of chat events in scope (docs/checker.md, "Verdicts"). missed: truly ordered, the clocks say concurrent or equal; false_order: truly concurrent, the clocks say ordered; reversed: the clocks order the pair the wrong way.</p>');
   }
   parts.push('<h2 style="margin-top:14px">Clocks against the truth, over the events shown</h2>');
   if (agree === null) parts.push(`<p>Not computed: more than ${AGREEMENT_LIMIT} chat events in this report.</p>`);

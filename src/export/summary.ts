@@ -37,7 +37,7 @@ export interface Summary {
   faults: Record<string, number>;
   /** SHA-256 of trace.jsonl; null when the run skipped it (--outputs none). */
   digest: string | null;
-  /** The causality checker's figures (README.md, "The causality checker"): `status`, and when done the counts. */
+  /** The causality checker's figures (docs/checker.md, "In summary.json"): `status`, and when done the counts. */
   checker: Record<string, unknown>;
   /** The first anomalies (at most MAX_ANOMALY_EXAMPLES), earliest first; all are in anomalies.csv. */
   anomaly_examples: { kind: string; time_us: number; node: string; peer: string; event: number | null; message: number | null; cause: string }[];

@@ -1,6 +1,6 @@
 // The sweep's tables. sweep.csv: one row per point and seed, every figure. sweep-summary.csv:
 // one row per point and figure with its statistics over the seeds. Both in point order
-// (the first --vary outermost), then seed or figure order; columns are in README.md, "Parameter sweeps".
+// (the first --vary outermost), then seed or figure order; columns are in docs/sweeps.md, "Output files (in the output folder)".
 
 import { stringify } from 'csv-stringify/sync';
 import { columns, fmt, stats, value, type Stats } from './figures.js';

@@ -1,7 +1,7 @@
 // The trace: the one contract between what produces events (the simulator, the UDP
 // transport) and what consumes them (the checker, the CSV and JSONL writers, the summary,
 // the diagrams, the digest). Producers do not know consumers. Every field here is
-// documented in README.md ("Trace format") and stays stable; add, never rename.
+// documented in docs/outputs.md, "The trace format" and stays stable; add, never rename.
 //
 // Times are integer microseconds. `ev` numbers the node events (the rows of events.csv);
 // `msg` numbers broadcasts (every datagram a node sends, handshakes included), so a chat

@@ -21,7 +21,7 @@ export function bindAddressFor(broadcast: string): string {
   return broadcast;
 }
 
-/** Why peers would misparse `name` (protocol.md, "Fragile parsing"), or null if it is fine. */
+/** Why peers would misparse `name` (docs/protocol.md, "Fragile parsing"), or null if it is fine. */
 export function nameProblem(name: string): string | null {
   if (name === '') return 'expected a non-empty node name';
   for (const sep of ['==', '##', '@@']) {

@@ -1,5 +1,5 @@
 // The checker over many small random simulated runs (fast-check): what each clock rule gets
-// right and wrong, as protocol.md predicts, with loss, duplication, reordering and partitions.
+// right and wrong, as docs/protocol.md, "Quirks" predicts, with loss, duplication, reordering and partitions.
 
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';

@@ -1,4 +1,4 @@
-// The core node against protocol.md's "Node behaviour" and "Quirks", point by point.
+// The core node against docs/protocol.md, "Node behaviour" and "Quirks", point by point.
 import { describe, expect, it } from 'vitest';
 import { snapshotJson } from '../../src/core/clock.js';
 import { Node, type NodeEvent, type Outbox } from '../../src/core/node.js';

@@ -1,4 +1,4 @@
-// The wire codec against protocol.md's "Messages" table and its parsing quirks.
+// The wire codec against docs/protocol.md, "Messages", and its parsing quirks ("Fragile parsing").
 import { describe, expect, it } from 'vitest';
 import { classify, Datagram, encodeChat, encodeJoin, encodeReply, parseAttachedClock, pyDumpsClock, pyDumpsString, RECV_BUFFER_BYTES } from '../../src/core/wire.js';
 
