@@ -8,6 +8,7 @@
 // partitions' groups identically; what differs is the real network underneath and the order
 // in which arrivals consume the network stream.
 
+import { LIVE_CLOCK_RULES } from '../core/rules.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/resolve.js';
 import { sampler } from '../sim/dist.js';
@@ -36,6 +37,9 @@ export function liveOptions(loaded: LoadedScenario, seed: number, t: LiveTranspo
   const sc = loaded.scenario;
   if (sc.faults.length > 0 || sc.randomFaults !== undefined || sc.quietStart !== undefined) {
     throw userError('--transport', 'expected a scenario without faults:, random_faults: or quiet: for a live run (they run in the simulator only; partitions: works live)');
+  }
+  if (!LIVE_CLOCK_RULES.includes(sc.clock)) {
+    throw userError('--transport', `expected protocol: clock: ${LIVE_CLOCK_RULES.join(', ')} for a live run (the ${sc.clock} clock runs in the simulator only; docs/clocks.md)`);
   }
   if (sc.recvBuffer !== 2048) {
     throw userError('--transport', 'expected protocol: recv_buffer: 2048 for a live run (another receive buffer runs in the simulator only)');

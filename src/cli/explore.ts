@@ -6,7 +6,7 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
+import { CLOCK_RULE_FORMS, type ClockRuleName } from '../core/rules.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { userError } from '../util/errors.js';
@@ -46,7 +46,7 @@ export const exploreCommand: CommandModule<object, ExploreArgs> = {
       .option('check-determinism', { type: 'number', describe: 'Also run every k-th seed twice (on another worker) and compare the traces\' digests' })
       .option('nodes', { type: 'number', describe: 'Override the node count' })
       .option('duration', { type: 'string', describe: 'Override the duration, e.g. 10s' })
-      .option('clock', { choices: CLOCK_RULES, describe: 'Clock rule' })
+      .option('clock', { type: 'string', describe: `Clock rule: ${CLOCK_RULE_FORMS} (docs/clocks.md)` })
       .option('report', { type: 'string', describe: 'Report file (JSON; the CSV is written beside it). Default results/<scenario>/explore-A-B[-shard-i-of-n].json' })
       .option('merge', { type: 'string', array: true, describe: 'Merge these shard reports (JSON) into one report instead of running' })
       .option('quiet', { type: 'boolean', default: false, describe: 'Print only the failing seeds' })

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { DEFAULT_ORDERINGS_LIMIT, runScenario, type OrderingsMode, type RunResult } from '../api/index.js';
 import { CHECK_SCOPES, type CheckScope } from '../check/checker.js';
-import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
+import { CLOCK_RULE_FORMS, type ClockRuleName } from '../core/rules.js';
 import { loadScenarioFile, type Override } from '../scenario/load.js';
 import { userError } from '../util/errors.js';
 import { runTwice } from '../repro/determinism.js';
@@ -62,7 +62,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('nodes', { type: 'number', describe: 'Override the node count' })
       .option('seed', { type: 'number', describe: 'Run seed (default: the scenario\'s seed)' })
       .option('duration', { type: 'string', describe: 'Override the duration, e.g. 10s' })
-      .option('clock', { choices: CLOCK_RULES, describe: 'Clock rule' })
+      .option('clock', { type: 'string', describe: `Clock rule: ${CLOCK_RULE_FORMS} (docs/clocks.md)` })
       .option('out', { type: 'string', describe: 'Output folder (default results/<scenario>/seed-<S>/)' })
       .option('outputs', { choices: ['all', 'none'] as const, default: 'all' as const, describe: 'none: only summary.json and timing.json' })
       .option('quiet', { type: 'boolean', default: false, describe: 'Print nothing but failures' })

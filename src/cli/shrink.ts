@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { stringify } from 'yaml';
-import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
+import { CLOCK_RULE_FORMS, type ClockRuleName } from '../core/rules.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { userError } from '../util/errors.js';
@@ -34,7 +34,7 @@ export const shrinkCommand: CommandModule<object, ShrinkArgs> = {
       .option('seed', { type: 'number', describe: 'The failing seed (default: the scenario\'s seed)' })
       .option('nodes', { type: 'number', describe: 'Override the node count' })
       .option('duration', { type: 'string', describe: 'Override the duration, e.g. 10s' })
-      .option('clock', { choices: CLOCK_RULES, describe: 'Clock rule' })
+      .option('clock', { type: 'string', describe: `Clock rule: ${CLOCK_RULE_FORMS} (docs/clocks.md)` })
       .option('out', { type: 'string', describe: 'The shrunk scenario file (default results/<scenario>/shrunk-seed-S.yaml)' })
       .option('max-tries', { type: 'number', default: 2000, describe: 'Run at most this many candidate scenarios' })
       .option('quiet', { type: 'boolean', default: false, describe: 'Print only the command that runs the shrunk scenario' })

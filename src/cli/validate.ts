@@ -4,7 +4,7 @@
 
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
+import { CLOCK_RULE_FORMS, type ClockRuleName } from '../core/rules.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { DEFAULT_BROADCAST, DEFAULT_PORT } from '../transport/defaults.js';
 import { validate, type ValidateResult } from '../api/validate.js';
@@ -33,7 +33,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .option('seed', { type: 'number', describe: 'Run seed (default: the scenario\'s seed)' })
       .option('nodes', { type: 'number', describe: 'Override the node count' })
       .option('duration', { type: 'string', describe: 'Override the duration, e.g. 2s' })
-      .option('clock', { choices: CLOCK_RULES, describe: 'Clock rule' })
+      .option('clock', { type: 'string', describe: `Clock rule: ${CLOCK_RULE_FORMS} (docs/clocks.md)` })
       .option('port', { type: 'number', default: DEFAULT_PORT, describe: 'The UDP port of the live run' })
       .option('address', { type: 'string', default: DEFAULT_BROADCAST, describe: 'The broadcast address of the live run' })
       .option('time-scale', { type: 'number', default: 1, describe: 'Wall seconds per scenario second in the live run' })

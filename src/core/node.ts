@@ -17,10 +17,14 @@
 //   receive: unknown key / garbage| seed: stop receiving for good           | receiver_died
 //                                 | others: adopt key / ignore datagram     | receive / ignored
 //
-// Which column applies is decided by the rule table in src/core/rules.ts.
+// Which column applies is decided by the rule table in src/core/rules.ts. A stamp rule
+// (src/core/stamps.ts) keeps membership in the vector as fidge-mattern does, with every
+// entry at 0, and its clock in a `StampClock`: a send ticks it and attaches its encoding, a
+// chat receive decodes the attached text and merges it (docs/clocks.md, "The clock-rule interface").
 
 import { NameTable, VectorClock, type ClockSnapshot } from './clock.js';
-import { RULES, type ClockRule, type ClockRuleName } from './rules.js';
+import { RULES, isVectorRule, stampTableRow, type ClockRule, type ClockRuleName } from './rules.js';
+import { stampRule, type PhysicalClock, type StampClock, type StampRule } from './stamps.js';
 import { Datagram, encodeChat, encodeJoin, encodeReply } from './wire.js';
 
 export type DeathCause = 'unknown_key' | 'unparsable' | 'bad_value';
@@ -58,6 +62,10 @@ export interface NodeOptions {
    * its cause. `die`: the receiver dies on it, as the seed program does.
    */
   readonly badDatagram?: 'die' | 'ignore';
+  /** The node's index in the run's node list (plausible clocks count in entry index mod R). */
+  readonly index?: number;
+  /** The node's physical clock (hybrid logical clocks); absent: it reads the driver's `now`. */
+  readonly physical?: PhysicalClock;
 }
 
 export class Node {
@@ -70,9 +78,24 @@ export class Node {
   private readonly badDatagram: 'die' | 'ignore';
   /** Set by an explicit `badDatagram: 'ignore'`: check the whole datagram before merging. */
   private readonly strict: boolean;
+  /** The stamp rule and this node's clock under it (null for the vector rules). */
+  private readonly stampRule: StampRule<unknown> | null;
+  private readonly stamp: StampClock<unknown> | null;
+  /** Differential rule: the values of the clock's slots at the node's previous broadcast. */
+  private lastSent: number[] = [];
 
   constructor(readonly name: string, rule: ClockRuleName, options: NodeOptions = {}) {
-    this.rule = RULES[rule];
+    if (isVectorRule(rule)) {
+      this.rule = RULES[rule];
+      this.stampRule = null;
+      this.stamp = null;
+    } else {
+      const sr = stampRule(rule);
+      if (sr === null) throw new Error(`bug: no clock rule ${JSON.stringify(rule)}`);
+      this.rule = stampTableRow(rule);
+      this.stampRule = sr;
+      this.stamp = sr.start({ name, index: options.index ?? 0, physical: options.physical });
+    }
     this.clock = new VectorClock(name, options.names);
     this.recordClocks = options.recordClocks ?? true;
     this.badDatagram = options.badDatagram ?? this.rule.badDatagram;
@@ -95,12 +118,14 @@ export class Node {
 
   /** The clock now, as events carry it. */
   snapshot(): ClockSnapshot {
+    if (this.stamp !== null) return this.stampRule!.view(this.stamp.stamp);
     if (this.rule.scalar) return this.lamport;
     return this.recordClocks ? this.clock.snapshot() : this.clock.liveView;
   }
 
   /** The clock now, always recorded (for inspection, whatever recordClocks says). */
   clockNow(): ClockSnapshot {
+    if (this.stamp !== null) return this.stampRule!.view(this.stamp.stamp);
     return this.rule.scalar ? this.lamport : this.clock.snapshot();
   }
 
@@ -122,15 +147,38 @@ export class Node {
   send(now: number, text: string, out: Outbox): void {
     const before = this.snapshot();
     let payload: string;
-    if (this.rule.scalar) {
+    if (this.stamp !== null) {
+      this.stamp.send(now);
+      payload = this.name + '##' + text + '@@' + this.stampRule!.encode(this.stamp.stamp);
+    } else if (this.rule.scalar) {
       this.lamport += 1;
       payload = encodeChat(this.name, text, [this.name], [this.lamport]);
     } else {
       this.clock.set(0, this.clock.get(0) + 1); // slot 0 is always the node's own entry
-      payload = encodeChat(this.name, text, this.clock.names, this.clock.view);
+      payload = this.rule.wire === 'changed' ? this.changedSinceLastBroadcast(text) : encodeChat(this.name, text, this.clock.names, this.clock.view);
     }
     out.event({ type: 'send', t: now, node: this.name, text, before, after: this.snapshot() });
     out.transmit(payload);
+  }
+
+  /**
+   * Differential vector clocks (Singhal and Kshemkalyani 1992), for a broadcast: the chat
+   * datagram carries only the entries whose value changed since this node's previous
+   * broadcast (the own entry always has), in the clock's insertion order.
+   */
+  private changedSinceLastBroadcast(text: string): string {
+    const names = this.clock.names;
+    const values = this.clock.view;
+    const keys: string[] = [];
+    const vals: number[] = [];
+    for (let i = 0; i < values.length; i++) {
+      if (values[i] !== (this.lastSent[i] ?? 0)) {
+        keys.push(names[i]);
+        vals.push(values[i]);
+      }
+    }
+    this.lastSent = values.slice();
+    return encodeChat(this.name, text, keys, vals);
   }
 
   /** A datagram arrived. The caller must not deliver to a node whose receiver died. */
@@ -160,6 +208,9 @@ export class Node {
     const before = reset ? this.clock.snapshot() : this.snapshot();
     if (slot < 0) this.clock.add(other, 0);
     else if (reset) this.clock.set(slot, 0);
+    // Differential: a newcomer (or a restarted peer) has none of the entries sent so far, so
+    // the next broadcast carries the whole clock (docs/clocks.md, "differential").
+    if (this.rule.wire === 'changed') this.lastSent = [];
     const after = reset ? this.clock.snapshot() : this.snapshot();
     out.event({ type: 'join_seen', t: now, node: this.name, peer: other, before, after, reset });
     out.transmit(encodeReply(this.name));
@@ -167,12 +218,23 @@ export class Node {
 
   private onReply(now: number, other: string, out: Outbox): void {
     const before = this.snapshot();
-    if (!this.clock.has(other)) this.clock.add(other, 0);
+    if (!this.clock.has(other)) {
+      this.clock.add(other, 0);
+      if (this.rule.wire === 'changed') this.lastSent = [];
+    }
     out.event({ type: 'reply_seen', t: now, node: this.name, peer: other, before, after: this.snapshot() });
   }
 
   private onChat(now: number, sender: string, dg: Datagram, out: Outbox): void {
     const before = this.snapshot();
+    if (this.stamp !== null) {
+      const p = dg.parsed;
+      const m = p.kind === 'chat' ? this.stampRule!.decode(p.clockText) : null;
+      if (m === null) return this.ignore(now, sender, 'unparsable', `not a ${this.rule.name} stamp`, out);
+      this.stamp.receive(m, now);
+      out.event({ type: 'receive', t: now, node: this.name, peer: sender, before, after: this.snapshot() });
+      return;
+    }
     const attached = dg.clock;
     if (!attached.ok) return this.bad(now, sender, 'unparsable', attached.reason, before, out);
     const { keys, values } = attached;

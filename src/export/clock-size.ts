@@ -2,8 +2,12 @@
 // derived from the trace alone (no clock snapshots needed, so it costs nothing when the
 // run does not record clocks). A node's clock holds itself from its (re)join, every peer
 // whose announcement or reply it took, and, under rules that adopt unknown keys, every key
-// of a chat clock it merged. A Lamport clock is one integer: one entry per message.
+// of a chat clock it merged. A Lamport clock is one integer: one entry per message; a
+// plausible or Bloom stamp carries its R or m counters, an HLC stamp 2 numbers. A
+// differential clock is counted whole here (what the node holds, not the changed entries it
+// carries: the bytes figures say what went on the wire).
 
+import { parseClockRule } from '../core/rules.js';
 import type { TraceConsumer } from '../trace/bus.js';
 import type { TraceEvent, TraceHeader } from '../trace/events.js';
 
@@ -27,8 +31,13 @@ export class ClockSizeConsumer implements TraceConsumer {
   /** The sender's list and its length at each chat message, for adopting rules. */
   private readonly attached = new Map<number, { list: string[]; len: number }>();
 
+  /** Stamp rules: the fixed number of values every stamp carries (0: a vector rule). */
+  private fixed = 0;
+
   header(h: TraceHeader): void {
-    this.scalar = h.clock === 'lamport';
+    const p = parseClockRule(h.clock);
+    this.fixed = p === null ? 0 : p.kind === 'plausible' ? p.entries : p.kind === 'bloom' ? p.cells : p.kind === 'hlc' ? 2 : 0;
+    this.scalar = h.clock === 'lamport' || this.fixed > 0;
     this.adopts = h.clock !== 'seed';
     this.nodes = h.nodes.length;
   }
@@ -44,7 +53,7 @@ export class ClockSizeConsumer implements TraceConsumer {
         return;
       case 'send': {
         const k = this.view(e.node);
-        const n = this.scalar ? 1 : k.list.length;
+        const n = this.fixed > 0 ? this.fixed : this.scalar ? 1 : k.list.length;
         this.report.total += n;
         if (n > this.report.max) this.report.max = n;
         this.sends++;

@@ -4,7 +4,7 @@
 // src/scenario/resolve.ts, which knows the node count after command-line overrides.
 
 import { z } from 'zod';
-import { CLOCK_RULES } from '../core/rules.js';
+import { CLOCK_RULE_FORMS, isClockRuleName, type ClockRuleName } from '../core/rules.js';
 import { parseDuration } from './duration.js';
 
 /** A duration field: `250ms`, `2s`, `1m` (or the bare number 0), resolved to microseconds. */
@@ -142,7 +142,10 @@ export const scenarioSchema = z.strictObject({
   seeds: seedsSchema.optional(),
   duration: duration,
   protocol: z.strictObject({
-    clock: z.enum(CLOCK_RULES, { error: `expected one of ${CLOCK_RULES.join(', ')}` }).default('seed'),
+    clock: z.string({ error: `expected one of ${CLOCK_RULE_FORMS}` })
+      .refine(isClockRuleName, { error: `expected one of ${CLOCK_RULE_FORMS}` })
+      .transform((s) => s as ClockRuleName)
+      .default('seed'),
     /**
      * The receivers' buffer in bytes: the seed's 2048 by default. Simulator only: a larger
      * one (a deliberate departure) lets clocks of more than about 150 nodes arrive whole.

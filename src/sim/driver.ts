@@ -230,7 +230,7 @@ class Simulation implements Outbox {
 
   /** A node starts (or restarts afresh under its name): a new core Node announces itself. */
   private start(i: number): void {
-    const node = new Node(this.names[i], this.opts.clock, { names: this.table, recordClocks: this.bus.wantsClocks });
+    const node = new Node(this.names[i], this.opts.clock, { names: this.table, recordClocks: this.bus.wantsClocks, index: i });
     this.nodes[i] = node;
     this.status[i] = UP;
     this.downBy[i] = -1;
