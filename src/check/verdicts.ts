@@ -59,6 +59,22 @@ export interface VerdictCounts {
   clock_ordered: number;
   clock_concurrent: number;
   clock_equal: number;
+  /**
+   * Of the pairs the clocks call ordered, the share ordered so in truth (1 when none is called
+   * ordered); of the truly ordered pairs, the share the clocks call ordered the true way (1
+   * when none is truly ordered). Rounded to 6 decimals. docs/checker.md, "Verdicts".
+   */
+  precision: number;
+  recall: number;
+}
+
+/** Precision and recall of "happened before" claims from the counts. */
+export function precisionRecall(c: Omit<VerdictCounts, 'precision' | 'recall'>): { precision: number; recall: number } {
+  // Truly ordered pairs the clocks order the true way: every truly ordered pair the clocks
+  // neither missed nor reversed.
+  const right = c.truly_ordered - c.missed - c.reversed;
+  const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+  return { precision: c.clock_ordered === 0 ? 1 : r6(right / c.clock_ordered), recall: c.truly_ordered === 0 ? 1 : r6(right / c.truly_ordered) };
 }
 
 // Matrix cells: clock relation (0 before, 1 after, 2 concurrent, 3 equal) x truth (0 before, 1 after, 2 concurrent).
@@ -77,12 +93,13 @@ export function countsFromMatrix(events: number, m: ArrayLike<number>): VerdictC
   const trulyConcurrent = half(g(CB, TC) + g(CA, TC) + g(CC, TC) + g(CE, TC));
   const clockConcurrent = half(g(CC, TB) + g(CC, TA) + g(CC, TC));
   const pairs = (events * (events - 1)) / 2;
-  return {
+  const c = {
     events, pairs, agree, missed, false_order: falseOrder, reversed, equal_stamps: equal,
     disagree: missed + falseOrder + reversed,
     truly_ordered: pairs - trulyConcurrent, truly_concurrent: trulyConcurrent,
     clock_ordered: pairs - clockConcurrent - equal, clock_concurrent: clockConcurrent, clock_equal: equal,
   };
+  return { ...c, ...precisionRecall(c) };
 }
 
 interface Segment {
