@@ -14,6 +14,8 @@ import { writeAnomaliesCsv, writeOrderingsCsv } from '../export/orderings.js';
 import { MAX_ANOMALY_EXAMPLES, SummaryConsumer, type Summary } from '../export/summary.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { drawFaults, simulate } from '../sim/driver.js';
+import { drawPhysicalClocks } from '../sim/clocks.js';
+import type { PhysicalClock } from '../core/stamps.js';
 import { TraceBus, type TraceConsumer } from '../trace/bus.js';
 import { DigestConsumer } from '../trace/digest.js';
 import { TRACE_FORMAT, type TraceHeader } from '../trace/events.js';
@@ -91,7 +93,15 @@ export function traceHeader(loaded: LoadedScenario, seed: number): TraceHeader {
     scenario: loaded.input,
     faults: schedule.records,
     ...(schedule.profile !== undefined ? { fault_profile: schedule.profile } : {}),
+    ...physicalClocksRecord(sc.names, drawPhysicalClocks(sc, seed)),
   };
+}
+
+function physicalClocksRecord(names: readonly string[], clocks: readonly PhysicalClock[] | undefined): Pick<TraceHeader, 'physical_clocks'> {
+  if (clocks === undefined) return {};
+  const rec: Record<string, { offset_us: number; drift_ppm: number }> = {};
+  names.forEach((n, i) => { rec[n] = { offset_us: clocks[i].offset, drift_ppm: clocks[i].driftPpm }; });
+  return { physical_clocks: rec };
 }
 
 /** The header of a live run: wall-clock times, not replayable, where it ran. */

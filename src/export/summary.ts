@@ -7,6 +7,7 @@ import type { TraceConsumer } from '../trace/bus.js';
 import { ConvergenceConsumer, type ConvergenceReport } from './convergence.js';
 import { ClockSizeConsumer, type ClockEntries } from './clock-size.js';
 import type { TraceEvent, TraceHeader } from '../trace/events.js';
+import { HlcConsumer, type HlcReport } from './hlc.js';
 
 export interface Summary {
   scenario: string;
@@ -47,6 +48,8 @@ export interface Summary {
   convergence: ConvergenceReport;
   /** Entries in the clocks chat messages carry (src/export/clock-size.ts): the clock's wire cost. */
   clock_entries: ClockEntries;
+  /** HLC runs only: l against physical time (src/export/hlc.ts, docs/clocks.md, "hlc"). */
+  hlc?: HlcReport;
 }
 
 export const MAX_ANOMALY_EXAMPLES = 20;
@@ -57,6 +60,7 @@ export class SummaryConsumer implements TraceConsumer {
   private chatDelivered = 0;
   private readonly conv = new ConvergenceConsumer();
   private readonly clockSize = new ClockSizeConsumer();
+  private hlc: HlcConsumer | null = null;
 
   constructor() {
     this.s = {
@@ -81,6 +85,11 @@ export class SummaryConsumer implements TraceConsumer {
     s.nodes = h.nodes.length;
     this.conv.header(h);
     this.clockSize.header(h);
+    if (h.clock === 'hlc') {
+      this.hlc = new HlcConsumer();
+      this.hlc.header(h);
+      s.hlc = this.hlc.report;
+    }
   }
 
   event(e: TraceEvent): void {
@@ -88,6 +97,7 @@ export class SummaryConsumer implements TraceConsumer {
     const d = s.deliveries;
     this.conv.event(e);
     this.clockSize.event(e);
+    this.hlc?.event(e);
     switch (e.type) {
       case 'join':
         s.joins++;

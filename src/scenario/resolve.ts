@@ -5,7 +5,7 @@
 
 import type { ClockRuleName } from '../core/rules.js';
 import { resolveFaults, type FaultPlan } from './faults.js';
-import type { Groups, Latency, RandomFaults, ScenarioSpec } from './schema.js';
+import type { Groups, Latency, PhysicalClocksSpec, RandomFaults, ScenarioSpec } from './schema.js';
 
 export interface PartitionSpec {
   readonly start: number;
@@ -28,6 +28,8 @@ export interface Scenario {
   readonly clock: ClockRuleName;
   /** Receive buffer in bytes (protocol.recv_buffer; the seed's 2048 by default). */
   readonly recvBuffer: number;
+  /** Per-node physical clock distributions (physical_clocks:), or undefined: every node reads true time. */
+  readonly physicalClocks: PhysicalClocksSpec | undefined;
   readonly network: {
     readonly latency: Latency;
     readonly loss: number;
@@ -150,6 +152,7 @@ export function resolveScenario(spec: ScenarioSpec): Resolved {
       duration: spec.duration,
       clock: spec.protocol.clock,
       recvBuffer: spec.protocol.recv_buffer,
+      physicalClocks: spec.physical_clocks,
       network: { latency: lat, loss: spec.network.loss, duplicate: spec.network.duplicate, deliverToSelf: spec.network.deliver_to_self },
       joinAt,
       membership: spec.join.membership,

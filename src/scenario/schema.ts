@@ -133,6 +133,36 @@ const seedsSchema = z.union([
   z.string().regex(/^\s*[0-9]+\s*\.\.\s*[0-9]+\s*$/, { error: 'expected a list of seeds or a range like "1..20"' }),
 ]);
 
+/** A signed duration: `-5ms`, `2ms`, or a number of microseconds (docs/scenarios.md, "Physical clocks"). */
+const signedDuration = z.unknown().transform((v, ctx) => {
+  const neg = typeof v === 'string' && v.trim().startsWith('-');
+  const r = typeof v === 'number' ? (Number.isSafeInteger(v) ? { ok: true as const, us: Math.abs(v) } : { ok: false as const, expected: 'a whole number of microseconds' }) : parseDuration(neg ? (v as string).trim().slice(1) : v);
+  if (r.ok) return (neg || (typeof v === 'number' && v < 0)) && r.us !== 0 ? -r.us : r.us;
+  ctx.addIssue({ code: 'custom', message: `expected a duration, optionally negative, like -5ms or 2ms (${r.expected})` });
+  return z.NEVER;
+});
+
+const signedNumber = z.number({ error: 'expected a number' });
+
+/** A per-node draw: a constant, uniform between min and max, or normal. */
+function perNode<T extends z.ZodType<number>>(v: T) {
+  return z.union([
+    v.transform((x) => ({ dist: 'constant' as const, value: x })),
+    z.discriminatedUnion('dist', [
+      z.strictObject({ dist: z.literal('constant'), value: v }),
+      z.strictObject({ dist: z.literal('uniform'), min: v, max: v }),
+      z.strictObject({ dist: z.literal('normal'), mean: v, stddev: v }),
+    ], { error: 'expected dist: constant, uniform or normal' }),
+  ]);
+}
+
+/** Per-node physical clocks (docs/scenarios.md, "Physical clocks"): offsets and drift drawn from the seed. */
+export const physicalClocksSchema = z.strictObject({
+  offset: perNode(signedDuration).default({ dist: 'constant', value: 0 }),
+  drift_ppm: perNode(signedNumber).default({ dist: 'constant', value: 0 }),
+});
+export type PhysicalClocksSpec = z.output<typeof physicalClocksSchema>;
+
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, { error: 'expected a name of letters, digits, ".", "_" or "-"' }).optional(),
   description: z.string().optional(),
@@ -152,6 +182,8 @@ export const scenarioSchema = z.strictObject({
      */
     recv_buffer: z.number({ error: 'expected a whole number of bytes from 1 to 16777216' }).int({ error: 'expected a whole number of bytes from 1 to 16777216' }).min(1, { error: 'expected a whole number of bytes from 1 to 16777216' }).max(16_777_216, { error: 'expected a whole number of bytes from 1 to 16777216' }).default(2048),
   }).default({ clock: 'seed', recv_buffer: 2048 }),
+  /** Per-node physical clocks, read by hybrid logical clocks (docs/clocks.md, "hlc"). */
+  physical_clocks: physicalClocksSchema.optional(),
   network: networkSchema.default({ latency: { dist: 'exponential', mean: 10_000 }, loss: 0, duplicate: 0, deliver_to_self: true }),
   join: joinSchema.default({ at: 0, stagger: 0, times: {}, membership: 'handshake' }),
   workload: workloadSchema.default({ process: 'poisson', interval: 100_000, start: 0, senders: 'all', text: 'msg {seq} from {node}' }),

@@ -18,6 +18,8 @@
 import { NameTable } from '../core/clock.js';
 import { Node, type NodeEvent, type Outbox } from '../core/node.js';
 import type { ClockRuleName } from '../core/rules.js';
+import type { PhysicalClock } from '../core/stamps.js';
+import { drawPhysicalClocks } from './clocks.js';
 import { Datagram } from '../core/wire.js';
 import type { Scenario } from '../scenario/resolve.js';
 import type { TraceBus } from '../trace/bus.js';
@@ -122,6 +124,9 @@ class Simulation implements Outbox {
   private nTx = 0;
   private nEv = 0;
 
+  /** Each node's physical clock (physical_clocks:), or undefined. */
+  private readonly physical: readonly PhysicalClock[] | undefined;
+
   constructor(private readonly opts: SimOptions, private readonly bus: TraceBus) {
     const sc = opts.scenario;
     const n = sc.nodes;
@@ -131,6 +136,7 @@ class Simulation implements Outbox {
     this.net = stream(opts.seed, 'network');
     this.workload = sc.names.map((name) => stream(opts.seed, `workload/${name}`));
     this.latency = sampler(sc.network.latency);
+    this.physical = drawPhysicalClocks(sc, opts.seed);
     this.sentCount = new Int32Array(n);
     this.status = new Uint8Array(n);
     this.downBy = new Int32Array(n).fill(-1);
@@ -230,7 +236,7 @@ class Simulation implements Outbox {
 
   /** A node starts (or restarts afresh under its name): a new core Node announces itself. */
   private start(i: number): void {
-    const node = new Node(this.names[i], this.opts.clock, { names: this.table, recordClocks: this.bus.wantsClocks, index: i });
+    const node = new Node(this.names[i], this.opts.clock, { names: this.table, recordClocks: this.bus.wantsClocks, index: i, physical: this.physical?.[i] });
     this.nodes[i] = node;
     this.status[i] = UP;
     this.downBy[i] = -1;

@@ -32,6 +32,8 @@ export interface TraceHeader {
   readonly faults: readonly FaultRecord[];
   /** With `random_faults:` only: the profile the schedule was drawn with (swarm: drawn too). */
   readonly fault_profile?: FaultProfile;
+  /** With `physical_clocks:` only: each node's physical clock as drawn from the seed (docs/clocks.md, "hlc"). */
+  readonly physical_clocks?: Readonly<Record<string, { readonly offset_us: number; readonly drift_ppm: number }>>;
   /** Live runs only: where they ran, and wall seconds per scenario second. */
   readonly live?: { readonly port: number; readonly address: string; readonly time_scale: number };
 }

@@ -5,7 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { CausalityChecker } from '../../src/check/checker.js';
 import type { VerdictCounts } from '../../src/check/verdicts.js';
 import { loadScenarioData, runScenario, type Summary } from '../../src/api/index.js';
-import { bloomFalseOrderBound } from '../../src/core/stamps.js';
+import { bloomFalseOrderBound, HLC_C_LIMIT, physicalTime, type PhysicalClock } from '../../src/core/stamps.js';
+import type { TraceEvent, TraceHeader } from '../../src/trace/events.js';
 import { bruteCounts } from './brute.js';
 
 const anyNetwork = fc.record({
@@ -26,8 +27,9 @@ type Params = typeof anyNetwork extends fc.Arbitrary<infer T> ? T : never;
  */
 const reliableFifo = anyNetwork.map((p): Params => ({ ...p, loss: 0, duplicate: 0, latency: '5ms', partition: false, stagger: '0ms' }));
 
-async function simulate(p: Params, clock: string): Promise<{ s: Summary; checker: CausalityChecker }> {
+async function simulate(p: Params, clock: string, extra: Record<string, unknown> = {}): Promise<{ s: Summary; checker: CausalityChecker; events: TraceEvent[]; header: TraceHeader }> {
   const loaded = loadScenarioData({
+    ...extra,
     name: 'zoo', nodes: p.nodes, seed: p.seed, duration: '1s', protocol: { clock },
     network: { latency: p.latency, loss: p.loss, duplicate: p.duplicate },
     join: { stagger: p.stagger },
@@ -35,8 +37,9 @@ async function simulate(p: Params, clock: string): Promise<{ s: Summary; checker
     partitions: p.partition ? [{ groups: 'halves', start: '400ms', end: '700ms' }] : [],
   }, 'zoo.yaml');
   const checker = new CausalityChecker({ scope: 'all' });
-  const r = await runScenario({ loaded, seed: p.seed, outDir: null, consumers: [checker] });
-  return { s: r.summary, checker };
+  const events: TraceEvent[] = [];
+  const r = await runScenario({ loaded, seed: p.seed, outDir: null, consumers: [checker, { event: (e: TraceEvent) => { events.push(e); } }] });
+  return { s: r.summary, checker, events, header: r.header };
 }
 
 const all = (s: Summary): VerdictCounts => (s.checker as unknown as { all: VerdictCounts }).all;
@@ -116,5 +119,40 @@ describe('hlc', () => {
       expect(all(s).missed).toBe(0);
       expect(all(s).clock_concurrent).toBe(0);
     }), { numRuns: 30 });
+  });
+});
+
+describe('hlc with physical clocks (offsets and drift drawn from the seed)', () => {
+  const clocksArb = fc.record({
+    spread: fc.constantFrom(0, 1000, 20_000, 500_000),
+    drift: fc.constantFrom(0, 50, 1000),
+  });
+
+  test('never reverses; l never trails its node\'s physical clock nor passes the fastest one', async () => {
+    let ahead = 0;
+    await fc.assert(fc.asyncProperty(anyNetwork, clocksArb, async (p, c) => {
+      const { s, events, header } = await simulate(p, 'hlc', {
+        physical_clocks: { offset: { dist: 'uniform', min: -c.spread, max: c.spread }, drift_ppm: { dist: 'normal', mean: 0, stddev: c.drift } },
+      });
+      expect(all(s).reversed).toBe(0);
+      expect(all(s).missed).toBe(0);
+      const rec = header.physical_clocks!;
+      const clocks = new Map<string, PhysicalClock>(Object.entries(rec).map(([n, v]) => [n, { offset: v.offset_us, driftPpm: v.drift_ppm }]));
+      expect(clocks.size).toBe(p.nodes);
+      let maxDistance = 0;
+      for (const e of events) {
+        if (e.type !== 'send' && e.type !== 'receive') continue;
+        const l = Math.floor((e.after as number) / HLC_C_LIMIT);
+        const pt = physicalTime(clocks.get(e.node), e.t);
+        const fastest = Math.max(...[...clocks.values()].map((k) => physicalTime(k, e.t)));
+        expect(l).toBeGreaterThanOrEqual(pt);
+        expect(l).toBeLessThanOrEqual(fastest);
+        maxDistance = Math.max(maxDistance, l - pt);
+      }
+      expect(s.hlc).toMatchObject({ max_distance_us: maxDistance, out_of_bound: 0 });
+      expect(s.hlc!.max_distance_us).toBeLessThanOrEqual(s.hlc!.skew_bound_us);
+      ahead += maxDistance;
+    }), { numRuns: 25 });
+    expect(ahead).toBeGreaterThan(0);
   });
 });
