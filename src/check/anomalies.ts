@@ -15,7 +15,8 @@
 
 import type { TraceConsumer } from '../trace/bus.js';
 import type { TraceEvent, TraceHeader } from '../trace/events.js';
-import type { AnyClock } from './clocks.js';
+import { ClockDims, type AnyClock } from './clocks.js';
+import { leqSerialized } from '../core/itc.js';
 
 export const ANOMALY_KINDS = ['receiver_died', 'clock_regression', 'membership_divergence', 'undelivered'] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
@@ -59,9 +60,11 @@ export class AnomalyDetector implements TraceConsumer {
   /** Active partitions: id -> group index per node name. */
   private readonly active = new Map<string, Map<string, number>>();
   private result: Anomaly[] | null = null;
+  private itc = false;
   readonly notes: string[] = [];
 
   header(h: TraceHeader): void {
+    this.itc = h.clock === 'itc';
     this.nodes = h.nodes;
     this.index.clear();
     h.nodes.forEach((n, i) => { if (!this.index.has(n)) this.index.set(n, i); });
@@ -146,7 +149,8 @@ export class AnomalyDetector implements TraceConsumer {
   private regression(t: number, node: string, ev: number, msg: number, peer: string, before: AnyClock, after: AnyClock, e: Extract<TraceEvent, { type: 'join_seen' | 'reply_seen' | 'receive' | 'send' }>): void {
     this.lastClock.set(node, after);
     if (before === after) return;
-    const went = wentDown(before, after);
+    // Interval tree clocks: the view is a serialized event tree, not entries by name.
+    const went = this.itc ? itcWentDown(before, after) : wentDown(before, after);
     if (went.length === 0) return;
     const on = e.type === 'send' ? `send of message ${e.msg}` : e.type === 'join_seen' ? `join announcement from ${e.from}` : e.type === 'reply_seen' ? `join reply from ${e.from}` : `message ${e.msg} from ${e.from}`;
     this.found.push({ kind: 'clock_regression', t, node, peer, ev, msg, cause: `${went.join(', ')} on ${on}` });
@@ -252,4 +256,9 @@ function wentDown(before: AnyClock, after: AnyClock): string[] {
     if (w < v) out.push(`entry ${JSON.stringify(k)} went down from ${v} to ${w}`);
   }
   return out;
+}
+
+function itcWentDown(before: AnyClock, after: AnyClock): string[] {
+  const dims = new ClockDims();
+  return leqSerialized(dims.dense(before), dims.dense(after)) ? [] : ['the event tree went down'];
 }

@@ -10,7 +10,7 @@
 
 import type { TraceConsumer } from '../trace/bus.js';
 import type { TraceEvent, TraceHeader } from '../trace/events.js';
-import { ClockDims, clockRelation, type AnyClock, type ClockRelation } from './clocks.js';
+import { ClockDims, clockRelation, leq, orderOf, type AnyClock, type ClockRelation, type Dense } from './clocks.js';
 import { Truth, trueRelation, type TrueRelation } from './truth.js';
 import { countVerdicts, type CausalEvent, type VerdictCounts } from './verdicts.js';
 
@@ -63,6 +63,8 @@ export class CausalityChecker implements TraceConsumer {
   private readonly dims = new ClockDims();
   private events: CausalEvent[] = [];
   private clockRule = '';
+  /** The order of the clocks' views (componentwise, or the rule's own). */
+  private order: (x: Dense, y: Dense) => boolean = leq;
   private figures: CheckerFigures | null = null;
   /** The checker reads the clocks of sends and receives: producers must record them. */
   readonly wantsClocks: boolean;
@@ -78,6 +80,7 @@ export class CausalityChecker implements TraceConsumer {
 
   header(h: TraceHeader): void {
     this.clockRule = h.clock;
+    this.order = orderOf(h.clock);
     if (this.status !== 'done') return;
     const n = h.nodes.length;
     if (n * n > this.maxCells) return this.skip(`${n} nodes: ${n} x ${n} true timestamps exceed the checker's limit of ${this.maxCells} cells`);
@@ -132,8 +135,8 @@ export class CausalityChecker implements TraceConsumer {
     if (this.status !== 'done') return (this.figures = { status: this.status, note: this.note });
     const truth = this.truth!;
     const ownDim = (slot: number): number => this.dims.dimOf(truth.nameOf(slot));
-    const sends = countVerdicts(this.inScope('sends'), ownDim);
-    const all = this.keepReceives ? countVerdicts(this.inScope('all'), ownDim) : undefined;
+    const sends = countVerdicts(this.inScope('sends'), ownDim, this.order);
+    const all = this.keepReceives ? countVerdicts(this.inScope('all'), ownDim, this.order) : undefined;
     const head = this.scope === 'all' ? all! : sends;
     this.figures = { status: 'done', scope: this.scope, clock: this.clockRule, ...head, sends, ...(all ? { all } : {}) };
     return this.figures;
@@ -171,7 +174,7 @@ export class CausalityChecker implements TraceConsumer {
       const a = evs[i];
       for (let j = i + 1; j < evs.length; j++) {
         const b = evs[j];
-        const clock = clockRelation(a.clock, b.clock);
+        const clock = clockRelation(a.clock, b.clock, this.order);
         const truth = trueRelation(a.node, a.vt, b.node, b.vt);
         yield { a, b, clock, truth, category: categorize(clock, truth) };
       }

@@ -5,6 +5,7 @@
 // relations a pair of clocks can claim, and the componentwise comparisons behind them.
 
 import type { ClockSnapshot } from '../core/clock.js';
+import { leqSerialized } from '../core/itc.js';
 
 export type ClockRelation = 'before' | 'after' | 'concurrent' | 'equal';
 
@@ -80,10 +81,18 @@ export function leq(x: Dense, y: Dense): boolean {
   return true;
 }
 
-/** The relation the clocks claim between a and b. */
-export function clockRelation(a: Dense, b: Dense): ClockRelation {
-  const le = leq(a, b);
-  const ge = leq(b, a);
+/** The relation the clocks claim between a and b (`order`: componentwise unless the rule has its own). */
+export function clockRelation(a: Dense, b: Dense, order: (x: Dense, y: Dense) => boolean = leq): ClockRelation {
+  const le = order(a, b);
+  const ge = order(b, a);
   if (le) return ge ? 'equal' : 'before';
   return ge ? 'after' : 'concurrent';
+}
+
+/**
+ * The order of a rule's views (docs/clocks.md, "How the checker reads a stamp"): componentwise
+ * for every rule but interval tree clocks, whose view is a serialized event tree.
+ */
+export function orderOf(clock: string): (x: Dense, y: Dense) => boolean {
+  return clock === 'itc' ? leqSerialized : leq;
 }

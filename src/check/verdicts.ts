@@ -110,7 +110,7 @@ interface Segment {
 }
 
 /** Splits events (in trace order) into per-node lanes, and lanes into monotone segments. */
-export function segments(events: readonly CausalEvent[]): Segment[] {
+export function segments(events: readonly CausalEvent[], le: Leq = leq): Segment[] {
   const lanes = new Map<number, CausalEvent[]>();
   for (const e of events) {
     let lane = lanes.get(e.node);
@@ -122,7 +122,7 @@ export function segments(events: readonly CausalEvent[]): Segment[] {
     const lane = lanes.get(node)!;
     let from = 0;
     for (let k = 1; k < lane.length; k++) {
-      if (!leq(lane[k - 1].clock, lane[k].clock)) {
+      if (!le(lane[k - 1].clock, lane[k].clock)) {
         out.push({ lane, node, from, to: k });
         from = k;
       }
@@ -142,18 +142,21 @@ const overlap = (a0: number, a1: number, b0: number, b1: number): number => {
  * x <= y componentwise, trying dimension `h` first: for clocks of different nodes the own
  * entry of one of them is where the comparison usually fails, so a failure costs O(1).
  */
-function leqHint(x: Dense, y: Dense, h: number): boolean {
+function leqHint(x: Dense, y: Dense, h: number, le: Leq): boolean {
   if (h >= 0 && h < x.length && x[h] > (h < y.length ? y[h] : 0)) return false;
-  return leq(x, y);
+  return le(x, y);
 }
+
+/** The order of the clocks' views: componentwise, or the rule's own (interval tree clocks). */
+export type Leq = (x: Dense, y: Dense) => boolean;
 
 /**
  * Exact verdict counts over all pairs of `events` (in trace order, each in scope).
  * `ownDim(slot)` names the clock dimension of a node's own entry (-1 if none); it only
- * speeds comparisons up.
+ * speeds comparisons up. `le` is the order of the clocks (componentwise by default).
  */
-export function countVerdicts(events: readonly CausalEvent[], ownDim: (slot: number) => number = () => -1): VerdictCounts {
-  const segs = segments(events);
+export function countVerdicts(events: readonly CausalEvent[], ownDim: (slot: number) => number = () => -1, le: Leq = leq): VerdictCounts {
+  const segs = segments(events, le);
   const m = new Float64Array(12);
   for (const sb of segs) {
     const nb = sb.node;
@@ -172,8 +175,8 @@ export function countVerdicts(events: readonly CausalEvent[], ownDim: (slot: num
         const b = sb.lane[k];
         const cb = b.clock;
         const vb = b.vt;
-        while (P < len && leqHint(lane[from + P].clock, cb, ha)) P++;
-        while (G < len && !leqHint(cb, lane[from + G].clock, hb)) G++;
+        while (P < len && leqHint(lane[from + P].clock, cb, ha, le)) P++;
+        while (G < len && !leqHint(cb, lane[from + G].clock, hb, le)) G++;
         const bl = vb[l] ?? 0;
         while (TL < len && (lane[from + TL].vt[l] ?? 0) <= bl) TL++;
         const ownB = vb[nb] ?? 0;

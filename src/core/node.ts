@@ -24,6 +24,7 @@
 
 import { NameTable, VectorClock, type ClockSnapshot } from './clock.js';
 import { RULES, isVectorRule, stampTableRow, type ClockRule, type ClockRuleName } from './rules.js';
+import type { Id } from './itc.js';
 import { stampRule, type PhysicalClock, type StampClock, type StampRule } from './stamps.js';
 import { Datagram, encodeChat, encodeJoin, encodeReply } from './wire.js';
 
@@ -66,6 +67,8 @@ export interface NodeOptions {
   readonly index?: number;
   /** The node's physical clock (hybrid logical clocks); absent: it reads the driver's `now`. */
   readonly physical?: PhysicalClock;
+  /** Interval tree clocks: the node's initial id (absent: a newcomer, which asks for one). */
+  readonly itcId?: Id;
 }
 
 export class Node {
@@ -94,7 +97,7 @@ export class Node {
       if (sr === null) throw new Error(`bug: no clock rule ${JSON.stringify(rule)}`);
       this.rule = stampTableRow(rule);
       this.stampRule = sr;
-      this.stamp = sr.start({ name, index: options.index ?? 0, physical: options.physical });
+      this.stamp = sr.start({ name, index: options.index ?? 0, physical: options.physical, itcId: options.itcId });
     }
     this.clock = new VectorClock(name, options.names);
     this.recordClocks = options.recordClocks ?? true;
@@ -141,7 +144,8 @@ export class Node {
   /** The node starts: a join event, then (unless `announce` is false) its announcement. */
   start(now: number, out: Outbox, announce = true): void {
     out.event({ type: 'join', t: now, node: this.name, after: this.snapshot() });
-    if (announce) out.transmit(encodeJoin(this.name));
+    const extra = this.stamp?.announce?.() ?? null;
+    if (announce) out.transmit(extra === null ? encodeJoin(this.name) : encodeJoin(this.name) + '==' + extra);
   }
 
   send(now: number, text: string, out: Outbox): void {
@@ -188,10 +192,10 @@ export class Node {
     switch (p.kind) {
       case 'join':
         if (p.name === this.name) return this.ignore(now, p.name, 'own', '', out);
-        return this.onAnnounce(now, p.name, out);
+        return this.onAnnounce(now, p.name, dg, out);
       case 'reply':
         if (p.name === this.name) return this.ignore(now, p.name, 'own', '', out);
-        return this.onReply(now, p.name, out);
+        return this.onReply(now, p.name, dg, out);
       case 'unparsable':
         return this.bad(now, '', 'unparsable', p.reason, this.snapshot(), out);
       case 'chat':
@@ -200,7 +204,7 @@ export class Node {
     }
   }
 
-  private onAnnounce(now: number, other: string, out: Outbox): void {
+  private onAnnounce(now: number, other: string, dg: Datagram, out: Outbox): void {
     const slot = this.clock.slot(other);
     const reset = slot >= 0 && this.rule.resetOnAnnounce && this.clock.get(slot) !== 0;
     // A reset is the one input that makes a clock go down: its before and after are always
@@ -213,11 +217,13 @@ export class Node {
     if (this.rule.wire === 'changed') this.lastSent = [];
     const after = reset ? this.clock.snapshot() : this.snapshot();
     out.event({ type: 'join_seen', t: now, node: this.name, peer: other, before, after, reset });
-    out.transmit(encodeReply(this.name));
+    const extra = this.stamp?.answer?.(other, extraOf(dg)) ?? null;
+    out.transmit(extra === null ? encodeReply(this.name) : encodeReply(this.name) + '==' + extra);
   }
 
-  private onReply(now: number, other: string, out: Outbox): void {
+  private onReply(now: number, other: string, dg: Datagram, out: Outbox): void {
     const before = this.snapshot();
+    this.stamp?.replied?.(extraOf(dg));
     if (!this.clock.has(other)) {
       this.clock.add(other, 0);
       if (this.rule.wire === 'changed') this.lastSent = [];
@@ -296,4 +302,10 @@ export class Node {
   private ignore(now: number, peer: string, reason: 'own' | DeathCause, detail: string, out: Outbox): void {
     out.event({ type: 'ignored', t: now, node: this.name, peer, reason, detail });
   }
+}
+
+/** A handshake datagram's text after its second `==` (a stamp rule's handshake extra), or null. */
+function extraOf(dg: Datagram): string | null {
+  const parts = dg.payload.split('==');
+  return parts.length >= 3 ? parts.slice(2).join('==') : null;
 }

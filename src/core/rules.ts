@@ -4,17 +4,17 @@
 // the node's own vector path (src/core/clock.ts, src/core/wire.ts): they are one table here,
 // every difference between the seed program and the textbook algorithms a column of it, and
 // src/core/node.ts reads the table and has no rule-specific branches of its own. The stamp
-// rules (`plausible:R`, `bloom:MxK`, `hlc`) implement the `StampRule` interface of
+// rules (`plausible:R`, `bloom:MxK`, `hlc`, `itc`) implement the `StampRule` interface of
 // src/core/stamps.ts: a stamp, what a send and a receive do to it, how two stamps compare,
 // and its encoding on the wire.
 
 /** The rules without parameters (the parameterised ones are `plausible:R` and `bloom:MxK`). */
-export const CLOCK_RULES = ['seed', 'fidge-mattern', 'lamport', 'differential', 'hlc'] as const;
+export const CLOCK_RULES = ['seed', 'fidge-mattern', 'lamport', 'differential', 'hlc', 'itc'] as const;
 export type VectorRuleName = 'seed' | 'fidge-mattern' | 'lamport' | 'differential';
 export type ClockRuleName = (typeof CLOCK_RULES)[number] | `plausible:${number}` | `bloom:${number}x${number}`;
 
 /** The forms a `--clock` / `protocol.clock` value may take, for error messages and --help. */
-export const CLOCK_RULE_FORMS = 'seed, fidge-mattern, lamport, differential, hlc, plausible:R (R entries, 1..65536) or bloom:MxK (M cells 1..65536, K hashes 1..64)';
+export const CLOCK_RULE_FORMS = 'seed, fidge-mattern, lamport, differential, hlc, itc, plausible:R (R entries, 1..65536) or bloom:MxK (M cells 1..65536, K hashes 1..64)';
 
 /** The rules live runs support (the others run in the simulator only). */
 export const LIVE_CLOCK_RULES: readonly ClockRuleName[] = ['seed', 'fidge-mattern', 'lamport'];
@@ -58,6 +58,7 @@ export function isVectorRule(name: ClockRuleName): name is VectorRuleName {
 export type ParsedRule =
   | { readonly kind: VectorRuleName }
   | { readonly kind: 'hlc' }
+  | { readonly kind: 'itc' }
   | { readonly kind: 'plausible'; readonly entries: number }
   | { readonly kind: 'bloom'; readonly cells: number; readonly hashes: number };
 
@@ -65,6 +66,7 @@ export type ParsedRule =
 export function parseClockRule(name: string): ParsedRule | null {
   if (isVectorRule(name as ClockRuleName)) return { kind: name as VectorRuleName };
   if (name === 'hlc') return { kind: 'hlc' };
+  if (name === 'itc') return { kind: 'itc' };
   let m = /^plausible:([1-9][0-9]*)$/.exec(name);
   if (m !== null) {
     const r = Number(m[1]);

@@ -12,6 +12,7 @@
 // (docs/clocks.md, "How the checker reads a stamp").
 
 import type { ClockSnapshot, VectorSnapshot } from './clock.js';
+import { decodeEv, decodeId, encodeEv, encodeId, evSize, eventEv, joinEv, leqEv, serializeEv, split, sumId, type Ev, type Id } from './itc.js';
 import { parseClockRule, type ClockRuleName } from './rules.js';
 
 /** What two stamps claim: `before` means "a happened before b" (for Bloom clocks: possibly). */
@@ -32,6 +33,8 @@ export interface NodeIdentity {
   readonly index: number;
   /** The node's physical clock (hybrid logical clocks only): reading = now + offset + drift. */
   readonly physical?: PhysicalClock;
+  /** Interval tree clocks: the node's share of the id space at start (absent: a newcomer, id 0). */
+  readonly itcId?: Id;
 }
 
 /** A node's physical clock: it reads `now + offset + trunc(now * drift_ppm / 1e6)`, never below 0. */
@@ -53,6 +56,12 @@ export interface StampClock<S> {
   send(now: number): void;
   /** A chat message with stamp `m` arrived: merge it, and count the receive as an event. */
   receive(m: S, now: number): void;
+  /** Handshake hooks (interval tree clocks): text after `==` on the node's announcement, or null. */
+  announce?(): string | null;
+  /** An announcement from `peer` with its extra text: the extra text of this node's reply, or null. */
+  answer?(peer: string, extra: string | null): string | null;
+  /** A reply with extra text arrived. */
+  replied?(extra: string | null): void;
 }
 
 /** A stamp rule (docs/clocks.md, "The clock-rule interface"). */
@@ -304,6 +313,98 @@ export function hlcView(s: Hlc): number {
 }
 
 // ---------------------------------------------------------------------------------------
+// Interval tree clocks.
+
+/** What a newcomer's announcement carries after `==`: a request for a share of an id. */
+export const ITC_ID_REQUEST = 'itc-id';
+
+/**
+ * One node's interval tree clock. Its id is forked at start into an active part, where its
+ * events are counted, and a spare part it never counts in: every stamp is 0 over the spare,
+ * so a share of it can be given to a newcomer with no causal information attached.
+ */
+class ItcClock implements StampClock<Ev> {
+  stamp: Ev = 0;
+  private id: Id;
+  private spare: Id;
+
+  constructor(private readonly name: string, id: Id) {
+    [this.id, this.spare] = split(id);
+  }
+
+  /** The parts of the id space the node counts in, and keeps to give away. */
+  get ids(): { active: Id; spare: Id } {
+    return { active: this.id, spare: this.spare };
+  }
+
+  send(): void {
+    this.stamp = eventEv(this.id, this.stamp);
+  }
+
+  receive(m: Ev): void {
+    this.stamp = eventEv(this.id, joinEv(this.stamp, m));
+  }
+
+  announce(): string | null {
+    return this.id === 0 ? ITC_ID_REQUEST : null;
+  }
+
+  answer(peer: string, extra: string | null): string | null {
+    if (extra !== ITC_ID_REQUEST || this.spare === 0) return null;
+    const [keep, given] = split(this.spare);
+    this.spare = keep;
+    return `${peer} ${encodeId(given)}`;
+  }
+
+  replied(extra: string | null): void {
+    if (extra === null) return;
+    const parts = extra.split(' ');
+    if (parts.length !== 2 || parts[0] !== this.name) return;
+    const given = decodeId(parts[1]);
+    if (given === null || given === 0) return;
+    const [active, spare] = split(given);
+    this.id = sumId(this.id, active);
+    this.spare = sumId(this.spare, spare);
+  }
+}
+
+const itcViewMemo = new WeakMap<object, VectorSnapshot>();
+
+function itcView(e: Ev): VectorSnapshot {
+  if (typeof e === 'number') return { names: cellNamesOf(1), values: [2 * e] };
+  let v = itcViewMemo.get(e);
+  if (v === undefined) {
+    const values = serializeEv(e);
+    v = { names: cellNamesOf(values.length), values };
+    itcViewMemo.set(e, v);
+  }
+  return v;
+}
+
+/**
+ * Interval tree clocks (Almeida, Baquero and Fonte 2008): the initial nodes split the id
+ * space; a newcomer asks for a share in its announcement and each node that answers forks
+ * its spare id, giving half in its reply. A chat message carries the sender's event tree (an
+ * anonymous stamp); a receive joins it and counts an event.
+ */
+export function itcRule(): StampRule<Ev> {
+  return {
+    name: 'itc',
+    claims: 'exact',
+    start: (id) => new ItcClock(id.name, id.itcId ?? 0),
+    compare: (a, b) => {
+      const le = leqEv(a, b);
+      const ge = leqEv(b, a);
+      return le ? (ge ? 'equal' : 'before') : ge ? 'after' : 'concurrent';
+    },
+    encode: encodeEv,
+    decode: decodeEv,
+    size: evSize,
+    view: itcView,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
 
 /** The stamp rule a name stands for, or null for the vector rules (and names of none). */
 export function stampRule(name: ClockRuleName): StampRule<unknown> | null {
@@ -313,6 +414,7 @@ export function stampRule(name: ClockRuleName): StampRule<unknown> | null {
     case 'plausible': return plausibleRule(p.entries) as StampRule<unknown>;
     case 'bloom': return bloomRule(p.cells, p.hashes) as StampRule<unknown>;
     case 'hlc': return hlcRule() as StampRule<unknown>;
+    case 'itc': return itcRule() as StampRule<unknown>;
     default: return null;
   }
 }

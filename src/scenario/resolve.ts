@@ -38,6 +38,8 @@ export interface Scenario {
   };
   /** Join time of each node, by index. */
   readonly joinAt: readonly number[];
+  /** Per node: its join time was given in join.times (a late joiner, not one of the initial nodes). */
+  readonly joinTimed: readonly boolean[];
   /** `static`: nodes start knowing every name, with no handshake (simulator only). */
   readonly membership: 'handshake' | 'static';
   readonly workload: {
@@ -155,6 +157,7 @@ export function resolveScenario(spec: ScenarioSpec): Resolved {
       physicalClocks: spec.physical_clocks,
       network: { latency: lat, loss: spec.network.loss, duplicate: spec.network.duplicate, deliverToSelf: spec.network.deliver_to_self },
       joinAt,
+      joinTimed: names.map((n) => spec.join.times[n] !== undefined),
       membership: spec.join.membership,
       workload: { process: spec.workload.process, interval: spec.workload.interval, start: spec.workload.start, count: spec.workload.count, senders, text: spec.workload.text },
       partitions: spec.partitions.map((p) => ({ start: p.start, end: p.end, groups: p.groups })),

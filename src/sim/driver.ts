@@ -20,6 +20,7 @@ import { Node, type NodeEvent, type Outbox } from '../core/node.js';
 import type { ClockRuleName } from '../core/rules.js';
 import type { PhysicalClock } from '../core/stamps.js';
 import { drawPhysicalClocks } from './clocks.js';
+import { initialId, type Id } from '../core/itc.js';
 import { Datagram } from '../core/wire.js';
 import type { Scenario } from '../scenario/resolve.js';
 import type { TraceBus } from '../trace/bus.js';
@@ -126,6 +127,8 @@ class Simulation implements Outbox {
 
   /** Each node's physical clock (physical_clocks:), or undefined. */
   private readonly physical: readonly PhysicalClock[] | undefined;
+  /** Interval tree clocks: each initial node's id (undefined for newcomers). */
+  private readonly itcIds: readonly (Id | undefined)[];
 
   constructor(private readonly opts: SimOptions, private readonly bus: TraceBus) {
     const sc = opts.scenario;
@@ -146,6 +149,7 @@ class Simulation implements Outbox {
     this.isSender = new Uint8Array(n);
     for (const i of sc.workload.senders) this.isSender[i] = 1;
     this.faults = drawSchedule(sc, opts.seed).faults;
+    this.itcIds = opts.clock === 'itc' ? initialItcIds(sc, this.lateByFault()) : [];
     this.faultActive = new Uint8Array(this.faults.length);
     for (const f of this.faults) this.effect.push(this.makeEffect(f, n));
   }
@@ -188,9 +192,15 @@ class Simulation implements Outbox {
     }
   }
 
+  /** Nodes whose join a `join` fault moves later (churn). */
+  private lateByFault(): Set<number> {
+    const sc = this.sc;
+    return new Set(this.faults.filter((f) => f.kind === 'join').flatMap((f) => f.nodes.filter((i) => sc.joinAt[i] < f.start)));
+  }
+
   async run(batch: number): Promise<void> {
     const sc = this.sc;
-    const late = new Set(this.faults.filter((f) => f.kind === 'join').flatMap((f) => f.nodes.filter((i) => sc.joinAt[i] < f.start)));
+    const late = this.lateByFault();
     sc.joinAt.forEach((t, i) => { if (!late.has(i)) this.schedule(t, JOIN, i); });
     this.faults.forEach((f, i) => {
       this.schedule(f.start, FAULT, -1, i, true);
@@ -236,7 +246,7 @@ class Simulation implements Outbox {
 
   /** A node starts (or restarts afresh under its name): a new core Node announces itself. */
   private start(i: number): void {
-    const node = new Node(this.names[i], this.opts.clock, { names: this.table, recordClocks: this.bus.wantsClocks, index: i, physical: this.physical?.[i] });
+    const node = new Node(this.names[i], this.opts.clock, { names: this.table, recordClocks: this.bus.wantsClocks, index: i, physical: this.physical?.[i], itcId: this.itcIds[i] });
     this.nodes[i] = node;
     this.status[i] = UP;
     this.downBy[i] = -1;
@@ -567,4 +577,16 @@ class Simulation implements Outbox {
         return;
     }
   }
+}
+
+/**
+ * Interval tree clocks: the initial nodes (those joining with the scenario's join.at and
+ * stagger, not listed in join.times nor moved by a join fault) split the id space evenly, in
+ * node order; newcomers get none and ask for a share (docs/clocks.md, "itc").
+ */
+export function initialItcIds(sc: Scenario, late: ReadonlySet<number>): (Id | undefined)[] {
+  const initial = sc.names.map((_, i) => !sc.joinTimed[i] && !late.has(i));
+  const n = initial.filter(Boolean).length;
+  let k = 0;
+  return initial.map((yes) => (yes ? initialId(k++, n) : undefined));
 }

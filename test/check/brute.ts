@@ -5,7 +5,7 @@ import { categorize } from '../../src/check/checker.js';
 import { trueRelation } from '../../src/check/truth.js';
 import type { CausalEvent, VerdictCounts } from '../../src/check/verdicts.js';
 
-export function bruteCounts(events: readonly CausalEvent[]): VerdictCounts {
+export function bruteCounts(events: readonly CausalEvent[], order?: (x: Float64Array, y: Float64Array) => boolean): VerdictCounts {
   const c: VerdictCounts = {
     events: events.length, pairs: 0, agree: 0, missed: 0, false_order: 0, reversed: 0, equal_stamps: 0, disagree: 0,
     truly_ordered: 0, truly_concurrent: 0, clock_ordered: 0, clock_concurrent: 0, clock_equal: 0, precision: 1, recall: 1,
@@ -15,7 +15,7 @@ export function bruteCounts(events: readonly CausalEvent[]): VerdictCounts {
     for (let j = i + 1; j < events.length; j++) {
       const a = events[i];
       const b = events[j];
-      const cr = clockRelation(a.clock, b.clock);
+      const cr = clockRelation(a.clock, b.clock, order);
       const tr = trueRelation(a.node, a.vt, b.node, b.vt);
       c.pairs++;
       c[categorize(cr, tr)]++;

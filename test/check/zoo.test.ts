@@ -7,6 +7,7 @@ import type { VerdictCounts } from '../../src/check/verdicts.js';
 import { loadScenarioData, runScenario, type Summary } from '../../src/api/index.js';
 import { bloomFalseOrderBound, HLC_C_LIMIT, physicalTime, type PhysicalClock } from '../../src/core/stamps.js';
 import type { TraceEvent, TraceHeader } from '../../src/trace/events.js';
+import { leqSerialized } from '../../src/core/itc.js';
 import { bruteCounts } from './brute.js';
 
 const anyNetwork = fc.record({
@@ -154,5 +155,26 @@ describe('hlc with physical clocks (offsets and drift drawn from the seed)', () 
       ahead += maxDistance;
     }), { numRuns: 25 });
     expect(ahead).toBeGreaterThan(0);
+  });
+});
+
+describe('itc', () => {
+  test('agrees with fidge-mattern on every pair of any run without loss, reordering or crashes', async () => {
+    await fc.assert(fc.asyncProperty(reliableFifo, async (p) => {
+      const i = await simulate(p, 'itc');
+      const fm = await simulate(p, 'fidge-mattern');
+      expect(all(i.s).disagree).toBe(0);
+      const iv = [...i.checker.pairs('all')].map((v) => `${v.a.ev},${v.b.ev},${v.clock}`);
+      const fv = [...fm.checker.pairs('all')].map((v) => `${v.a.ev},${v.b.ev},${v.clock}`);
+      expect(iv).toEqual(fv);
+    }), { numRuns: 15 });
+  });
+
+  test('exact on any network when every node is an initial node (stamps carry whole histories)', async () => {
+    await fc.assert(fc.asyncProperty(anyNetwork, async (p) => {
+      const { s, checker } = await simulate(p, 'itc');
+      expect(all(s).disagree).toBe(0);
+      expect(bruteCounts(checker.inScope('all'), leqSerialized)).toEqual(all(s));
+    }), { numRuns: 25 });
   });
 });

@@ -158,3 +158,30 @@ describe('hlc', () => {
     expect(physicalTime(undefined, 7)).toBe(7);
   });
 });
+
+describe('itc handshake', () => {
+  it('a newcomer asks for an id; an answer forks the spare half; until then its events count nothing', () => {
+    const out = new Recorder();
+    const old = new Node('n0', 'itc', { itcId: 1 });
+    const late = new Node('n9', 'itc');
+    old.start(0, out);
+    late.start(0, out);
+    expect(out.sent).toEqual(['NEW_CONNECTION==n0', 'NEW_CONNECTION==n9==itc-id']);
+    late.send(1, 'early', out);
+    expect(out.sent.at(-1)).toBe('n9##early@@0'); // id 0: no event counted (a lost reply does this for good)
+    old.receive(2, new Datagram('NEW_CONNECTION==n9==itc-id'), out);
+    expect(out.sent.at(-1)).toBe('EXISTING_CONNECTION==n0==n9 (0,(0,1))'); // half of n0's spare [1/2, 1)
+    old.send(3, 'a', out);
+    expect(out.sent.at(-1)).toBe('n0##a@@(0,1,0)'); // n0 counts in its active half [0, 1/2)
+    late.receive(4, new Datagram(out.sent.at(-1)!), out);
+    late.receive(5, new Datagram('EXISTING_CONNECTION==n0==n9 (0,(0,1))'), out);
+    late.send(6, 'b', out);
+    expect(out.sent.at(-1)).toBe('n9##b@@(0,1,(0,0,(0,1,0)))'); // n0's event, and n9's own in [3/4, 7/8)
+    // A reply meant for another newcomer is not taken.
+    const other = new Node('n8', 'itc');
+    other.start(0, out);
+    other.receive(7, new Datagram('EXISTING_CONNECTION==n0==n9 (0,(0,1))'), out);
+    other.send(8, 'c', out);
+    expect(out.sent.at(-1)).toBe('n8##c@@0');
+  });
+});
