@@ -15,6 +15,7 @@ import { exploreCommand } from './explore.js';
 import { shrinkCommand } from './shrink.js';
 import { renderCommand } from './render.js';
 import { sweepCommand } from './sweep.js';
+import { compareCommand } from './compare.js';
 import { checkCommand } from './check.js';
 
 export const EXIT_OK = 0;
@@ -33,6 +34,7 @@ export function buildCli(args: string[]): Argv {
     .command(shrinkCommand)
     .command(renderCommand)
     .command(sweepCommand)
+    .command(compareCommand)
     .command(checkCommand)
     .demandCommand(1, 'Name a command, e.g. vcsim run scenarios/partition.yaml')
     .strict()

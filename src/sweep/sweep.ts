@@ -47,6 +47,8 @@ export interface SweepOptions {
   /** Stops starting runs (the finished ones stay journaled); the result is then incomplete. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: SweepProgress) => void;
+  /** Write sweep.csv, sweep-summary.csv and sweep.svg (default true; `vcsim compare` writes its own). */
+  readonly write?: boolean;
 }
 
 export interface SweepResult {
@@ -135,6 +137,7 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
   const rows: JournalRow[] = [];
   for (const point of ps) for (const seed of seeds) rows.push(journal.done.get(rowKey(point.index, seed))!);
   const table = sweepTable(opts.vary, ps, rows);
+  if (opts.write === false) return { complete: true, points: ps.length, runs: total, computed, resumed, files: [JOURNAL], table };
   const missing = metrics.filter((m) => !table.figures.includes(m));
   if (missing.length > 0) {
     throw new UserError(missing.map((m) => ({ where: '--metric', path: '', message: `no run has a figure ${JSON.stringify(m)}; the figures are the columns of sweep.csv after seed (the runs are kept: rerun with another --metric)` })));
