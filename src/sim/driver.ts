@@ -581,11 +581,12 @@ class Simulation implements Outbox {
 
 /**
  * Interval tree clocks: the initial nodes (those joining with the scenario's join.at and
- * stagger, not listed in join.times nor moved by a join fault) split the id space evenly, in
- * node order; newcomers get none and ask for a share (docs/clocks.md, "itc").
+ * stagger, not listed in join.times nor moved by a join fault; under static membership every
+ * node) split the id space evenly, in node order; newcomers get none and ask for a share
+ * (docs/clocks.md, "itc").
  */
 export function initialItcIds(sc: Scenario, late: ReadonlySet<number>): (Id | undefined)[] {
-  const initial = sc.names.map((_, i) => !sc.joinTimed[i] && !late.has(i));
+  const initial = sc.names.map((_, i) => sc.membership === 'static' || (!sc.joinTimed[i] && !late.has(i)));
   const n = initial.filter(Boolean).length;
   let k = 0;
   return initial.map((yes) => (yes ? initialId(k++, n) : undefined));
