@@ -6,6 +6,8 @@
 // near-lossless, so what differs is the kernel's timing and the machine's load.
 
 import { join } from 'node:path';
+import { ANOMALY_KINDS } from '../check/anomalies.js';
+import type { VerdictCounts } from '../check/verdicts.js';
 import { LatencyConsumer, type LatencyQuantiles } from '../export/latency.js';
 import type { LiveTransport } from './live.js';
 import { runScenario, type RunResult } from './run.js';
@@ -95,14 +97,11 @@ function compare(sim: RunResult, live: RunResult, lat: ValidateResult['latency']
   }
   rows.push({ figure: 'latency p99 (µs)', sim: lat.sim.p99, live: lat.live.p99, tolerance: '', ok: null });
   rows.push({ figure: 'latency max (µs)', sim: lat.sim.max, live: lat.live.max, tolerance: '', ok: null });
-  const kinds = [...new Set([...Object.keys(s.anomalies), ...Object.keys(l.anomalies)])].sort();
-  for (const k of kinds) within(`anomalies ${k}`, s.anomalies[k] ?? 0, l.anomalies[k] ?? 0, 2, 0.5, '±max(2, 50%)');
+  for (const k of [...ANOMALY_KINDS].sort()) within(`anomalies ${k}`, s.anomalies[k], l.anomalies[k], 2, 0.5, '±max(2, 50%)');
   const reasons = [...new Set([...Object.keys(s.drops_by_reason), ...Object.keys(l.drops_by_reason)])].sort();
   for (const r of reasons) rows.push({ figure: `drops ${r}`, sim: s.drops_by_reason[r] ?? 0, live: l.drops_by_reason[r] ?? 0, tolerance: '', ok: null });
   return rows;
 }
-
-interface Verdicts { pairs: number; disagree: number; missed: number; false_order: number; reversed: number }
 
 /**
  * The causality checker's verdicts per scope. Where the simulation finds no disagreement
@@ -110,15 +109,15 @@ interface Verdicts { pairs: number; disagree: number; missed: number; false_orde
  * pairs must be within 0.05 of the simulated share (timing decides which pairs disagree).
  */
 function checkerRows(sim: RunResult, live: RunResult): Row[] {
-  const a = sim.summary.checker as { status?: string; sends?: Verdicts; all?: Verdicts };
-  const b = live.summary.checker as { status?: string; sends?: Verdicts; all?: Verdicts };
+  const a = sim.summary.checker;
+  const b = live.summary.checker;
   if (a.status !== 'done' || b.status !== 'done') return [];
   const rows: Row[] = [];
   for (const scope of ['sends', 'all'] as const) {
     const x = a[scope];
     const y = b[scope];
     if (x === undefined || y === undefined) continue;
-    const share = (v: Verdicts): number => (v.pairs === 0 ? 0 : Math.round((v.disagree / v.pairs) * 1e4) / 1e4);
+    const share = (v: VerdictCounts): number => (v.pairs === 0 ? 0 : Math.round((v.disagree / v.pairs) * 1e4) / 1e4);
     if (x.disagree === 0) {
       rows.push({ figure: `checker ${scope} disagreements`, sim: 0, live: y.disagree, tolerance: 'none, as simulated', ok: y.disagree === 0 });
     } else {
