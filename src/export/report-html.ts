@@ -8,7 +8,8 @@ import type { ExpectationResult } from './expect.js';
 import type { Summary } from './summary.js';
 import type { PlainClock } from './plain.js';
 import type { RunSlice } from './slice.js';
-import { fmtTime, renderSvg, xmlEscape } from './svg.js';
+import { fmtTime, renderSvg } from './svg.js';
+import { xmlEscape } from '../util/escape.js';
 import { REPORT_SCRIPT } from './report-client.js';
 import type { TrueClock } from './causal.js';
 

@@ -3,6 +3,7 @@
 // and a legend. Plain SVG written by hand (no plotting dependency): numeric x values get a
 // linear axis, other values (clock rules, durations) evenly spaced categories.
 
+import { xmlEscape } from '../util/escape.js';
 import type { Stats } from './figures.js';
 import type { SweepTable } from './tables.js';
 import type { Point, Vary, VaryValue } from './vary.js';
@@ -61,7 +62,7 @@ export function sweepPlot(input: PlotInput): string {
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`);
   out.push(`<rect width="${W}" height="${height}" fill="#ffffff"/>`);
-  out.push(`<text x="${W / 2}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${esc(`vcsim sweep ${input.scenario}: mean of ${input.seeds} seed${input.seeds === 1 ? '' : 's'} per point, bars = 95% interval`)}</text>`);
+  out.push(`<text x="${W / 2}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${xmlEscape(`vcsim sweep ${input.scenario}: mean of ${input.seeds} seed${input.seeds === 1 ? '' : 's'} per point, bars = 95% interval`)}</text>`);
   metrics.forEach((metric, i) => {
     out.push(panel(metric, TITLE_H + i * (PANEL_H + M.top + M.bottom), vary, points, table, series));
   });
@@ -117,22 +118,22 @@ function panel(metric: string, top: number, vary: readonly Vary[], points: reado
   const yHi = yTicks[yTicks.length - 1];
   const yOf = (v: number): number => y1 - ((v - yLo) / (yHi - yLo)) * (y1 - y0);
 
-  const g: string[] = [`<g class="panel" data-metric="${esc(metric)}">`];
-  g.push(`<text x="${x0}" y="${y0 - 14}" font-size="13" font-weight="bold">${esc(metric)}</text>`);
+  const g: string[] = [`<g class="panel" data-metric="${xmlEscape(metric)}">`];
+  g.push(`<text x="${x0}" y="${y0 - 14}" font-size="13" font-weight="bold">${xmlEscape(metric)}</text>`);
   for (const t of yTicks) {
     const y = r1(yOf(t));
     g.push(`<line x1="${x0}" x2="${x1}" y1="${y}" y2="${y}" stroke="#e4e4e4"/>`);
     g.push(`<line x1="${x0 - 5}" x2="${x0}" y1="${y}" y2="${y}" stroke="#333"/>`);
-    g.push(`<text x="${x0 - 8}" y="${y + 4}" text-anchor="end">${esc(tickLabel(t))}</text>`);
+    g.push(`<text x="${x0 - 8}" y="${y + 4}" text-anchor="end">${xmlEscape(tickLabel(t))}</text>`);
   }
   for (const t of xTicks) {
     const x = r1(t.at);
     g.push(`<line x1="${x}" x2="${x}" y1="${y1}" y2="${y1 + 5}" stroke="#333"/>`);
-    g.push(`<text x="${x}" y="${y1 + 19}" text-anchor="middle">${esc(t.label)}</text>`);
+    g.push(`<text x="${x}" y="${y1 + 19}" text-anchor="middle">${xmlEscape(t.label)}</text>`);
   }
   g.push(`<rect x="${x0}" y="${y0}" width="${x1 - x0}" height="${PANEL_H}" fill="none" stroke="#333"/>`);
-  g.push(`<text x="${(x0 + x1) / 2}" y="${y1 + 42}" text-anchor="middle" font-size="13">${esc(first.path)}</text>`);
-  g.push(`<text transform="translate(${x0 - 56} ${(y0 + y1) / 2}) rotate(-90)" text-anchor="middle" font-size="13">${esc(shortMetric(metric))}</text>`);
+  g.push(`<text x="${(x0 + x1) / 2}" y="${y1 + 42}" text-anchor="middle" font-size="13">${xmlEscape(first.path)}</text>`);
+  g.push(`<text transform="translate(${x0 - 56} ${(y0 + y1) / 2}) rotate(-90)" text-anchor="middle" font-size="13">${xmlEscape(shortMetric(metric))}</text>`);
 
   // Lines, nudged sideways a little so that error bars of different lines do not overlap.
   const dodge = Math.min(6, 36 / Math.max(series.length, 1));
@@ -142,7 +143,7 @@ function panel(metric: string, top: number, vary: readonly Vary[], points: reado
     const pts = s.points.map((i) => ({ p: points[i], s: st(i) })).filter((q): q is { p: Point; s: Stats } => q.s !== null);
     const coords = pts.map((q) => `${r1(xOf(q.p) + dx)},${r1(yOf(q.s.mean))}`).join(' ');
     const dash = DASHES[Math.floor(si / COLORS.length) % DASHES.length];
-    g.push(`<polyline class="series" data-series="${esc(s.label || metric)}" points="${coords}" fill="none" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
+    g.push(`<polyline class="series" data-series="${xmlEscape(s.label || metric)}" points="${coords}" fill="none" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
     for (const q of pts) {
       const x = r1(xOf(q.p) + dx);
       if (q.s.ci95) {
@@ -159,7 +160,7 @@ function panel(metric: string, top: number, vary: readonly Vary[], points: reado
   let ly = y0 + 6;
   const title = vary.length > 1 ? vary.slice(1).map((v) => v.path).join(', ') : '';
   if (title) {
-    g.push(`<text x="${lx}" y="${ly + 4}" font-weight="bold">${esc(title)}</text>`);
+    g.push(`<text x="${lx}" y="${ly + 4}" font-weight="bold">${xmlEscape(title)}</text>`);
     ly += 20;
   }
   series.forEach((s, si) => {
@@ -168,7 +169,7 @@ function panel(metric: string, top: number, vary: readonly Vary[], points: reado
     g.push(`<g class="legend-entry"><line x1="${lx}" x2="${lx + 26}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
     g.push(marker(MARKERS[si % MARKERS.length], lx + 13, ly, color));
     const label = vary.length > 1 ? s.label.split(', ').map((part) => part.slice(part.indexOf('=') + 1)).join(', ') : 'mean';
-    g.push(`<text x="${lx + 34}" y="${ly + 4}">${esc(label)}</text></g>`);
+    g.push(`<text x="${lx + 34}" y="${ly + 4}">${xmlEscape(label)}</text></g>`);
     ly += 20;
   });
   g.push('</g>');
@@ -208,7 +209,3 @@ function shortMetric(m: string): string {
 }
 
 const r1 = (x: number): number => Math.round(x * 10) / 10;
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
