@@ -11,7 +11,7 @@
 import type { LoadedScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/resolve.js';
 import { sampler } from '../sim/dist.js';
-import { drawFaults } from '../sim/driver.js';
+import { drawSchedule } from '../sim/schedule.js';
 import { CutRule, PartitionRule, type FaultRule } from '../sim/faults.js';
 import { cutPredicate } from '../sim/partitions.js';
 import { userError } from '../util/errors.js';
@@ -69,7 +69,7 @@ export function receiptPolicy(sc: Scenario, seed: number): { policy: ReceiptPoli
   const net = stream(seed, 'network');
   const latency = sampler(sc.network.latency);
   // Live runs take the `partitions:` list only: the schedule's first records.
-  const schedule = drawFaults(sc, seed);
+  const schedule = drawSchedule(sc, seed);
   const records = schedule.records.slice(0, sc.partitions.length);
   const partitions = schedule.faults.slice(0, sc.partitions.length).map((f) => {
     const cut = f.cut!;

@@ -13,7 +13,8 @@ import { writeFileAtomic } from '../util/atomic.js';
 import { writeAnomaliesCsv, writeOrderingsCsv } from '../export/orderings.js';
 import { assembleSummary, SummaryConsumer, type OrderingsFigures, type Summary } from '../export/summary.js';
 import type { LoadedScenario } from '../scenario/load.js';
-import { drawFaults, simulate } from '../sim/driver.js';
+import { simulate } from '../sim/driver.js';
+import { drawSchedule } from '../sim/schedule.js';
 import { TraceBus, type TraceConsumer } from '../trace/bus.js';
 import { DigestConsumer } from '../trace/digest.js';
 import { TRACE_FORMAT, type TraceHeader } from '../trace/events.js';
@@ -78,7 +79,7 @@ export interface RunResult {
 
 export function traceHeader(loaded: LoadedScenario, seed: number): TraceHeader {
   const sc = loaded.scenario;
-  const schedule = drawFaults(sc, seed);
+  const schedule = drawSchedule(sc, seed);
   return {
     type: 'header',
     vcsim: VERSION,
