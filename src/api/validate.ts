@@ -1,7 +1,8 @@
 // `vcsim validate`: the parity test of design.md. Runs one scenario and seed twice, in the
 // simulator and on live UDP sockets, and compares what both traces say: sends, receives,
-// delivery ratio, chat latency quantiles, anomalies by kind, and (when a checker is wired
-// in) its verdicts. Each figure has a stated tolerance; the live run is "within what the
+// delivery ratio, chat latency quantiles, anomalies by kind, the causality checker's
+// verdicts (both runs' `summary.checker`), and those of any extra verdict consumer the
+// caller adds (`checker`). Each figure has a stated tolerance; the live run is "within what the
 // simulation predicts" when every figure with a tolerance is inside it. Loopback is
 // near-lossless, so what differs is the kernel's timing and the machine's load.
 
@@ -15,8 +16,8 @@ import type { LoadedScenario } from '../scenario/load.js';
 import type { TraceConsumer } from '../trace/bus.js';
 
 /**
- * The hook for the causality checker (issue 3): a fresh consumer per run whose verdicts,
- * by name, are compared between the two runs (equal verdicts: parity).
+ * A hook for more verdicts than the causality checker's: a fresh consumer per run whose
+ * verdicts, by name, are compared between the two runs (equal verdicts: parity).
  */
 export interface VerdictConsumer extends TraceConsumer {
   verdicts(): Readonly<Record<string, string | number | boolean>>;
@@ -28,7 +29,7 @@ export interface ValidateOptions {
   readonly live: LiveTransport;
   /** Folder for both runs' outputs (`sim/`, `udp/`); null writes nothing. */
   readonly outDir: string | null;
-  /** Makes a checker consumer for each run; undefined: no checker verdicts to compare. */
+  /** Makes an extra verdict consumer for each run; undefined: only the causality checker's verdicts are compared. */
   readonly checker?: () => VerdictConsumer;
 }
 

@@ -98,8 +98,6 @@ export type TraceEvent =
   | { readonly type: 'fault'; readonly t: number; readonly id: string; readonly kind: FaultKind; readonly phase: 'start' | 'end'; readonly groups: readonly (readonly string[])[]; readonly nodes?: readonly string[]; readonly from?: readonly string[]; readonly to?: readonly string[]; readonly released?: number }
   | { readonly type: 'end'; readonly t: number; readonly events: number; readonly messages: number };
 
-export type TraceEventType = TraceEvent['type'];
-
 /**
  * Why a delivery attempt did not reach the node's protocol logic. `dropped`: lost by the
  * network; `partitioned`: a partition separated sender and receiver; `receiver_dead`: the
@@ -107,17 +105,3 @@ export type TraceEventType = TraceEvent['type'];
  * receiver was crashed or had left (the reason names the fault).
  */
 export type DropOutcome = 'dropped' | 'partitioned' | 'receiver_dead' | 'receiver_down';
-
-/** Node events: the rows of events.csv, numbered by `ev`. */
-export type NodeTraceEvent = Extract<TraceEvent, { ev: number }>;
-
-export function isNodeEvent(e: TraceEvent): e is NodeTraceEvent {
-  return 'ev' in e;
-}
-
-/** The events that are a delivery attempt (one per receiver per broadcast, per copy). */
-export type DeliveryEvent = Extract<TraceEvent, { sent: number }>;
-
-export function isDelivery(e: TraceEvent): e is DeliveryEvent {
-  return 'sent' in e;
-}
