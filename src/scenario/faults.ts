@@ -6,15 +6,19 @@
 
 import type { FaultSpecInput, Groups, Latency, RandomFaults, ScenarioSpec, Selector } from './schema.js';
 
-/** The listed kinds, plus `join` (a late join, only drawn by random_faults). */
-export type FaultKind = FaultSpecInput['kind'] | 'join';
+/**
+ * The kind of a planned fault: the kinds `faults:` lists (from the schema), plus `join` (a
+ * late join, only drawn by random_faults). The trace's FaultKind (src/trace/events.ts) also
+ * has `quiet`, the quiet phase, which is recorded as a fault but never planned as one.
+ */
+export type FaultPlanKind = FaultSpecInput['kind'] | 'join';
 
 /** Nodes a fault touches: listed indices (ascending), k drawn from the fault stream, or all. */
 export type NodeSet = { readonly list: readonly number[] } | { readonly draw: number } | null;
 
 /** One listed fault, resolved. Times in microseconds; `end` undefined: never heals by itself. */
 export interface FaultPlan {
-  readonly kind: FaultKind;
+  readonly kind: FaultPlanKind;
   readonly start: number;
   readonly end: number | undefined;
   /** crash, pause, leave: the nodes. */

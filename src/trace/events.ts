@@ -36,7 +36,7 @@ export interface TraceHeader {
   readonly live?: { readonly port: number; readonly address: string; readonly time_scale: number };
 }
 
-/** Every kind of fault; `quiet` marks the start of the final quiet phase. */
+/** Every kind of fault a trace records; `quiet` marks the start of the final quiet phase (a planned fault's kind, src/scenario/faults.ts FaultPlanKind, is one of the others). */
 export type FaultKind = 'partition' | 'crash' | 'pause' | 'leave' | 'join' | 'one-way' | 'link' | 'loss-burst' | 'clog' | 'capacity' | 'quiet';
 
 export interface FaultRecord {
