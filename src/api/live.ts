@@ -17,7 +17,7 @@ import { cutPredicate } from '../sim/partitions.js';
 import { userError } from '../util/errors.js';
 import { stream } from '../sim/rng.js';
 import type { LiveOptions } from '../transport/driver.js';
-import type { CopyFate, FaultSchedule, ReceiptPolicy, SendTimes } from '../transport/policy.js';
+import type { CopyFate, FaultSwitches, ReceiptPolicy, SendTimes } from '../transport/policy.js';
 import { DEFAULT_BROADCAST, DEFAULT_PORT } from '../transport/defaults.js';
 
 export interface LiveTransport {
@@ -65,7 +65,7 @@ export function liveOptions(loaded: LoadedScenario, seed: number, t: LiveTranspo
 }
 
 /** Per-receiver fates, in the simulator's order: fault rules, then loss, latency, duplicate. */
-export function receiptPolicy(sc: Scenario, seed: number): { policy: ReceiptPolicy; faults: FaultSchedule } {
+export function receiptPolicy(sc: Scenario, seed: number): { policy: ReceiptPolicy; faults: FaultSwitches } {
   const net = stream(seed, 'network');
   const latency = sampler(sc.network.latency);
   // Live runs take the `partitions:` list only: the schedule's first records.
@@ -98,7 +98,7 @@ export function receiptPolicy(sc: Scenario, seed: number): { policy: ReceiptPoli
     { t: p.start, index, on: true },
     ...(p.end !== undefined ? [{ t: p.end, index, on: false }] : []),
   ]).sort((a, b) => a.t - b.t);
-  const faults: FaultSchedule = {
+  const faults: FaultSwitches = {
     records,
     changes,
     set(index, on) { partitions[index].active = on; },

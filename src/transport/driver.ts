@@ -17,7 +17,7 @@ import { Node, type NodeOptions } from '../core/node.js';
 import type { ClockRuleName } from '../core/rules.js';
 import { Datagram } from '../core/wire.js';
 import type { TraceBus } from '../trace/bus.js';
-import type { FaultSchedule, ReceiptPolicy, SendTimes } from './policy.js';
+import type { FaultSwitches, ReceiptPolicy, SendTimes } from './policy.js';
 import { closeSocket, openSocket, type Endpoint } from './socket.js';
 import { claimedSender, datagramKind, LiveTracer, WallClock, type Arrival } from './tracer.js';
 import { StepOutbox } from './step.js';
@@ -41,7 +41,7 @@ export interface LiveOptions {
   /** Wall seconds per scenario second: 2 runs twice as slow, 0.5 twice as fast. */
   readonly timeScale: number;
   readonly policy: ReceiptPolicy;
-  readonly faults: FaultSchedule;
+  readonly faults: FaultSwitches;
   readonly sendTimes: SendTimes;
   /** Wall ms to wait, after the last send, for datagrams still in flight. Default 500. */
   readonly graceMs?: number;
