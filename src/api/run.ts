@@ -78,8 +78,8 @@ export interface RunResult {
 }
 
 export function traceHeader(loaded: LoadedScenario, seed: number): TraceHeader {
-  const sc = loaded.scenario;
-  const schedule = drawSchedule(sc, seed);
+  const scenario = loaded.scenario;
+  const schedule = drawSchedule(scenario, seed);
   return {
     type: 'header',
     vcsim: VERSION,
@@ -87,8 +87,8 @@ export function traceHeader(loaded: LoadedScenario, seed: number): TraceHeader {
     transport: 'sim',
     replayable: true,
     seed,
-    clock: sc.clock,
-    nodes: sc.names,
+    clock: scenario.clock,
+    nodes: scenario.names,
     scenario: loaded.input,
     faults: schedule.records,
     ...(schedule.profile !== undefined ? { fault_profile: schedule.profile } : {}),

@@ -28,9 +28,9 @@ interface Held {
   readonly lateJoined: Set<number>;
 }
 
-export function drawRandomFaults(sc: Scenario, cfg: RandomFaults, rng: Rng): { plans: FaultPlan[]; profile: FaultProfile } {
-  const n = sc.nodes;
-  const horizon = sc.quietStart ?? sc.duration;
+export function drawRandomFaults(scenario: Scenario, cfg: RandomFaults, rng: Rng): { plans: FaultPlan[]; profile: FaultProfile } {
+  const n = scenario.nodes;
+  const horizon = scenario.quietStart ?? scenario.duration;
   const kinds = FAULT_KINDS.filter((k) => cfg.kinds.includes(k) && (k !== 'partition' || n >= 2) && (k !== 'one-way' || n >= 2));
   const profile = drawProfile(cfg, kinds, rng);
   const arrivals = drawArrivals(kinds, profile.rates, cfg.start, Math.min(cfg.end ?? horizon, horizon), rng);
