@@ -16,14 +16,14 @@ import { shuffle } from './partitions.js';
 const MIN_LENGTH = 1_000;
 
 /** One fault's arrival: its time and kind (`k` the kind's place in FAULT_KINDS order, for ties). */
-interface Arrival {
+interface FaultArrival {
   readonly t: number;
   readonly kind: FaultPlanKind;
   readonly k: number;
 }
 
 /** Nodes already held by a drawn node fault (crash, pause, leave, late join), so drawn faults never contradict. */
-interface Held {
+interface HeldNodes {
   readonly busy: { node: number; start: number; end: number }[];
   readonly lateJoined: Set<number>;
 }
@@ -34,7 +34,7 @@ export function drawRandomFaults(scenario: Scenario, cfg: RandomFaults, rng: Rng
   const kinds = FAULT_KINDS.filter((k) => cfg.kinds.includes(k) && (k !== 'partition' || n >= 2) && (k !== 'one-way' || n >= 2));
   const profile = drawProfile(cfg, kinds, rng);
   const arrivals = drawArrivals(kinds, profile.rates, cfg.start, Math.min(cfg.end ?? horizon, horizon), rng);
-  const held: Held = { busy: [], lateJoined: new Set() };
+  const held: HeldNodes = { busy: [], lateJoined: new Set() };
   const plans: FaultPlan[] = [];
   for (const a of arrivals) {
     const plan = planArrival(a, n, horizon, profile, held, rng);
@@ -61,8 +61,8 @@ function drawProfile(cfg: RandomFaults, kinds: readonly FaultPlanKind[], rng: Rn
 }
 
 /** Each kind's arrivals as a Poisson process in [from, until), kinds in a fixed order, then all in time order. */
-function drawArrivals(kinds: readonly FaultPlanKind[], rates: Readonly<Record<string, number>>, from: number, until: number, rng: Rng): Arrival[] {
-  const arrivals: Arrival[] = [];
+function drawArrivals(kinds: readonly FaultPlanKind[], rates: Readonly<Record<string, number>>, from: number, until: number, rng: Rng): FaultArrival[] {
+  const arrivals: FaultArrival[] = [];
   kinds.forEach((kind, k) => {
     const rate = rates[kind];
     if (rate === undefined || rate <= 0) return;
@@ -73,7 +73,7 @@ function drawArrivals(kinds: readonly FaultPlanKind[], rates: Readonly<Record<st
 }
 
 /** The fault an arrival becomes (its length, nodes or links drawn), or null when no node is free for it. */
-function planArrival(a: Arrival, n: number, horizon: number, profile: FaultProfile, held: Held, rng: Rng): FaultPlan | null {
+function planArrival(a: FaultArrival, n: number, horizon: number, profile: FaultProfile, held: HeldNodes, rng: Rng): FaultPlan | null {
   const length = Math.max(MIN_LENGTH, exp(profile.mean_duration, rng));
   const end = a.kind === 'leave' || a.kind === 'join' ? undefined : Math.min(a.t + length, horizon);
   if (end !== undefined && end <= a.t) return null;
