@@ -14,9 +14,9 @@ import { writeFileAtomic } from '../util/atomic.js';
 import { userError } from '../util/errors.js';
 import { isClockRuleName, CLOCK_RULE_FORMS } from '../core/rules.js';
 import type { SeedRange } from '../repro/seeds.js';
-import { fmt, stats, value, type Figures, type Stats } from './figures.js';
+import { fmt, stats, value, type Figures } from './figures.js';
 import { JOURNAL } from './journal.js';
-import { frontierPlot } from './frontier.js';
+import { frontierPlot, type CompareMark } from './frontier.js';
 import { sweep, type SweepProgress } from './sweep.js';
 import { varyColumn } from './tables.js';
 import type { Point, Vary } from './vary.js';
@@ -53,13 +53,7 @@ export interface CompareOptions {
   readonly onProgress?: (p: SweepProgress) => void;
 }
 
-export interface CompareMark {
-  readonly clock: string;
-  /** The other varied fields' values at this point. */
-  readonly values: readonly (string | number | boolean)[];
-  readonly point: number;
-  readonly stats: ReadonlyMap<string, Stats | null>;
-}
+export type { CompareMark };
 
 export interface CompareResult {
   readonly complete: boolean;

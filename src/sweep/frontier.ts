@@ -3,9 +3,18 @@
 // per point of the other varied fields (labelled with N, the node count), with 95% interval
 // bars both ways, and a line joining one clock's marks in point order. Plain SVG by hand.
 
-import type { CompareMark } from './compare.js';
+import type { Stats } from './figures.js';
 import { niceTicks } from './plot.js';
 import type { Vary } from './vary.js';
+
+/** One clock at one point of the other varied fields, with its figures' statistics over seeds. */
+export interface CompareMark {
+  readonly clock: string;
+  /** The other varied fields' values at this point. */
+  readonly values: readonly (string | number | boolean)[];
+  readonly point: number;
+  readonly stats: ReadonlyMap<string, Stats | null>;
+}
 
 export interface FrontierInput {
   readonly scenario: string;
