@@ -4,8 +4,8 @@
 // A user's mistake prints one line per problem and no stack; a bug throws with its stack.
 
 import yargs, { type Argv } from 'yargs';
-import { UserError, formatProblem } from '../util/errors.js';
-import { VERSION } from '../util/version.js';
+import { EXIT_INTERRUPTED, EXIT_USAGE, UserError, formatProblem, userError } from '../util/errors.js';
+import { VERSION } from '../api/index.js';
 import { abortAll } from '../util/atomic.js';
 import { runCommand } from './run.js';
 import { nodeCommand } from './node.js';
@@ -16,10 +16,7 @@ import { shrinkCommand } from './shrink.js';
 import { renderCommand } from './render.js';
 import { sweepCommand } from './sweep.js';
 import { checkCommand } from './check.js';
-
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
+import { raisedUserError } from './options.js';
 
 export function buildCli(args: string[]): Argv {
   return yargs(args)
@@ -43,9 +40,15 @@ export function buildCli(args: string[]): Argv {
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .epilog('Exit codes: 0 everything held, 1 an expectation failed, 2 bad input.\nDocs: README.md and docs/')
     .fail((msg, err) => {
-      if (err) throw err;
-      throw new UsageError(msg);
+      if (err) throw raisedUserError(err) ?? missingValue(err.message) ?? err;
+      throw missingValue(msg) ?? new UsageError(msg);
     });
+}
+
+/** yargs's "Not enough arguments following: nodes" (a flag with no value), in the project's form. */
+function missingValue(msg: string | null | undefined): UserError | undefined {
+  const m = /^Not enough arguments following: (\S+)$/.exec(msg ?? '');
+  return m ? userError(`--${m[1]}`, 'expected a value after it, found nothing') : undefined;
 }
 
 export class UsageError extends Error {}
@@ -54,7 +57,7 @@ export async function main(args: string[]): Promise<void> {
   process.once('SIGINT', () => {
     abortAll();
     process.stderr.write('\nvcsim: interrupted; no partial output files were left\n');
-    process.exit(130);
+    process.exit(EXIT_INTERRUPTED);
   });
   try {
     await buildCli(args).parseAsync();

@@ -184,12 +184,21 @@ function firstLine(s: string): string {
 }
 
 function setPath(obj: Record<string, unknown>, path: readonly (string | number)[], value: unknown): void {
+  // Own properties only, defined rather than assigned: a path through `__proto__` makes an
+  // ordinary field (which validation then refuses as unknown), never a change to Object.prototype.
+  const own = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
+  const put = (o: Record<string, unknown>, k: string, v: unknown): void => {
+    Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+  };
   let cur: Record<string, unknown> = obj;
   for (let i = 0; i < path.length - 1; i++) {
     const k = String(path[i]);
-    const next = cur[k];
-    if (next === null || typeof next !== 'object') cur[k] = {};
-    cur = cur[k] as Record<string, unknown>;
+    let next = own(cur, k);
+    if (next === null || typeof next !== 'object') {
+      next = {};
+      put(cur, k, next);
+    }
+    cur = next as Record<string, unknown>;
   }
-  cur[String(path[path.length - 1])] = value;
+  put(cur, String(path[path.length - 1]), value);
 }
