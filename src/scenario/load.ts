@@ -131,8 +131,9 @@ function article(t: string): string {
 /** A problem at a field path: file:line:column, or the flag that overrode it. */
 function problemAt(path: readonly (string | number)[], message: string, src: Source, atKey = false, missing = false): Problem {
   const dotted = path.join('.');
-  const flag = src.overrides.find((o) => startsWith(path, o.path));
-  if (flag) return { where: flag.flag, path: dotted, message: `${message}, found ${describe(flag.value)}` };
+  // The flag that set this field, or (an unknown field) the flag whose path made it.
+  const flag = src.overrides.find((o) => startsWith(path, o.path) || (atKey && path.length > 0 && startsWith(o.path, path)));
+  if (flag) return { where: flag.flag, path: dotted, message: atKey ? message : `${message}, found ${describe(flag.value)}` };
   const found = missing ? 'nothing (the field is required)' : undefined;
   if (src.doc && src.lineCounter && src.text !== undefined) {
     const { node, exact } = nodeAt(src.doc, path, atKey);
