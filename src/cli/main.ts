@@ -3,7 +3,7 @@
 //   0 all held, 1 a failed expectation or verdict (a result), 2 bad input (a user's mistake).
 // A user's mistake prints one line per problem and no stack; a bug throws with its stack.
 
-import yargs, { type Argv } from 'yargs';
+import yargs, { type Argv, type CommandModule } from 'yargs';
 import { EXIT_INTERRUPTED, EXIT_USAGE, UserError, formatProblem, userError } from '../util/errors.js';
 import { VERSION } from '../api/index.js';
 import { abortAll } from '../util/atomic.js';
@@ -18,19 +18,14 @@ import { sweepCommand } from './sweep.js';
 import { checkCommand } from './check.js';
 import { raisedUserError } from './options.js';
 
+/** Every command, in the order `vcsim --help` lists them. */
+export const COMMANDS = [runCommand, nodeCommand, validateCommand, replayCommand, exploreCommand, shrinkCommand, renderCommand, sweepCommand, checkCommand]
+  .map((c) => c as unknown as CommandModule<object, object>);
+
 export function buildCli(args: string[]): Argv {
-  return yargs(args)
+  return COMMANDS.reduce((y, c) => y.command(c), yargs(args)
     .scriptName('vcsim')
-    .usage('$0 <command> [options]\n\nDeterministic discrete-event simulator for vector-clock experiments.')
-    .command(runCommand)
-    .command(nodeCommand)
-    .command(validateCommand)
-    .command(replayCommand)
-    .command(exploreCommand)
-    .command(shrinkCommand)
-    .command(renderCommand)
-    .command(sweepCommand)
-    .command(checkCommand)
+    .usage('$0 <command> [options]\n\nDeterministic discrete-event simulator for vector-clock experiments.'))
     .demandCommand(1, 'Name a command, e.g. vcsim run scenarios/partition.yaml')
     .strict()
     .recommendCommands()
