@@ -1,6 +1,6 @@
 // Every flag that more than one command takes, declared once, and the checks of every flag's
-// value, written once (docs/errors.md, "User errors: one line per problem"). A command adds a
-// group with `withX(y)`; a flag only one command takes is declared in that command, with the
+// value, written once (docs/errors.md, "User errors: one line per problem"). A command adds
+// groups with `withFlags(y, scenarioFlags, quietFlag('...'), ...)`; a flag only one command takes is declared in that command, with the
 // value checks below. Each check runs as a yargs `coerce` before the handler: a bad value or a
 // flag given twice is one line naming the flag and quoting what was typed, exit 2.
 //
@@ -27,6 +27,16 @@ import { userError } from '../util/errors.js';
  */
 const raised = new Map<string, UserError>();
 
+/** Runs a check, keeping any UserError it raises for `raisedUserError`. */
+function remembered<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof UserError) raised.set(e.message, e);
+    throw e;
+  }
+}
+
 /** The UserError a coerce raised, when yargs hands main its copy. */
 export function raisedUserError(e: unknown): UserError | undefined {
   return e instanceof Error ? raised.get(e.message) : undefined;
@@ -42,27 +52,15 @@ export function typed(v: unknown): string {
  * make an array of both), then checks the value with `parse`.
  */
 export function once<T>(flag: string, parse: (value: unknown) => T): (value: unknown) => T {
-  return (value) => {
-    try {
-      if (Array.isArray(value)) throw userError(flag, `expected it once, found it given ${value.length} times (${value.map(typed).join(', ')})`);
-      return parse(value);
-    } catch (e) {
-      if (e instanceof UserError) raised.set(e.message, e);
-      throw e;
-    }
-  };
+  return (value) => remembered(() => {
+    if (Array.isArray(value)) throw userError(flag, `expected it once, found it given ${value.length} times (${value.map(typed).join(', ')})`);
+    return parse(value);
+  });
 }
 
 /** A yargs coerce for a repeatable flag: checks each value with `parse`. */
 export function each<T>(parse: (value: unknown) => T): (value: unknown) => T[] {
-  return (value) => {
-    try {
-      return (Array.isArray(value) ? value : [value]).map(parse);
-    } catch (e) {
-      if (e instanceof UserError) raised.set(e.message, e);
-      throw e;
-    }
-  };
+  return (value) => remembered(() => (Array.isArray(value) ? value : [value]).map(parse));
 }
 
 /** A whole number of at least `min`, from a number or the text typed. */
