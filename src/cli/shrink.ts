@@ -10,7 +10,8 @@ import { loadScenarioFile, VERSION, type ClockRuleName } from '../api/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { shrink, type ShrinkResult } from '../repro/shrink.js';
 import { outFlag, quietFlag, runOverrides, scenarioFlags, seedFlag, valued, wholeNumber, withFlags } from './options.js';
-import { reproduceCommand, shellQuote } from './reproduce.js';
+import { reproduceCommand } from './reproduce.js';
+import { shellQuote } from '../util/shell.js';
 
 export interface ShrinkArgs {
   scenario: string;
