@@ -4,20 +4,21 @@
 
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { loadScenarioFile } from '../scenario/load.js';
+import { loadScenarioFile } from '../api/index.js';
 import { userError } from '../util/errors.js';
 import { defaultWorkers } from '../repro/explore.js';
-import { parseSeedRange } from '../repro/seeds.js';
+import type { SeedRange } from '../repro/seeds.js';
 import { JOURNAL } from '../sweep/journal.js';
 import { compare, parseClocks, type CompareResult } from '../sweep/compare.js';
 import { loadPoints } from '../sweep/sweep.js';
 import { parseVaries } from '../sweep/vary.js';
 import { progress } from './progress.js';
+import { freshFlag, once, outFlag, quietFlag, seedsFlag, valued, varyFlag, withFlags, workersFlag } from './options.js';
 
 export interface CompareArgs {
   scenario: string;
-  clocks: string;
-  seeds?: string;
+  clocks: string[];
+  seeds?: SeedRange;
   vary?: string[];
   workers?: number;
   out?: string;
@@ -29,24 +30,19 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
   command: 'compare <scenario>',
   describe: 'Run several clock rules on the same seeds and networks; write their bytes against their errors',
   builder: (y: Argv<object>) =>
-    y
+    withFlags(y, seedsFlag('Seed range A..B, the same for every clock (default: the scenario\'s seeds:)'), workersFlag,
+      outFlag('Output folder (default results/compare/<scenario>)'), quietFlag('Print only where the files are'),
+      varyFlag('PATH=VALUES: another scenario field and its values, e.g. nodes=10,50,200 (repeatable)'), freshFlag(JOURNAL))
       .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario YAML file' })
-      .option('clocks', { type: 'string', demandOption: true, describe: 'Comma list of clock rules, e.g. fidge-mattern,lamport,plausible:4,bloom:64x3 (docs/clocks.md)' })
-      .option('seeds', { type: 'string', describe: 'Seed range A..B, the same for every clock (default: the scenario\'s seeds:)' })
-      .option('vary', { type: 'string', array: true, describe: 'PATH=VALUES: another scenario field and its values, e.g. nodes=10,50,200 (repeatable)' })
-      .option('workers', { type: 'number', describe: `Worker threads (default: the machine's cores, ${defaultWorkers()}); results do not depend on it` })
-      .option('out', { type: 'string', describe: 'Output folder (default results/compare/<scenario>)' })
-      .option('fresh', { type: 'boolean', default: false, describe: `Start over, discarding the folder's journal (${JOURNAL}) instead of resuming it` })
-      .option('quiet', { type: 'boolean', default: false, describe: 'Print only where the files are' })
+      .option('clocks', valued(once('--clocks', (v) => parseClocks(String(v))), { demandOption: true, describe: 'Comma list of clock rules, e.g. fidge-mattern,lamport,plausible:4,bloom:64x3,itc (docs/clocks.md)' }))
       .example('$0 compare scenarios/lossy.yaml --clocks fidge-mattern,lamport,plausible:4,bloom:64x3,itc --seeds 1..5 --vary nodes=10,50', 'Five clocks on the same five networks, at two sizes') as Argv<CompareArgs>,
   handler: async (argv: ArgumentsCamelCase<CompareArgs>) => {
-    const clocks = parseClocks(argv.clocks);
+    const clocks = argv.clocks;
     const vary = parseVaries(argv.vary ?? []);
     const workers = argv.workers ?? defaultWorkers();
-    if (!Number.isSafeInteger(workers) || workers < 1) throw userError('--workers', `expected a whole number, at least 1, found ${String(argv.workers)}`);
     const loaded = loadScenarioFile(argv.scenario);
     let range;
-    if (argv.seeds !== undefined) range = parseSeedRange(argv.seeds);
+    if (argv.seeds !== undefined) range = argv.seeds;
     else if (loaded.scenario.seeds !== undefined) range = { first: Math.min(...loaded.scenario.seeds), last: Math.max(...loaded.scenario.seeds) };
     else throw userError('--seeds', 'expected a seed range like 1..10 (the scenario has no seeds: field)');
     const outDir = argv.out ?? join('results', 'compare', loaded.scenario.name);
