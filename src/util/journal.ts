@@ -58,7 +58,8 @@ export function readJournal<R>(path: string, what: string, isRow: (x: unknown) =
   if (!torn) lines.pop();
   let head = lines.length > 0 ? readJournalLine(lines[0]) : undefined;
   let old = false;
-  if (head === undefined && legacy !== undefined && lines.length > 0) {
+  // A damaged checksummed head must not pass for an older format's head.
+  if (head === undefined && legacy !== undefined && lines.length > 0 && !lines[0].startsWith('{"sum":')) {
     head = legacy(lines[0]);
     old = head !== undefined;
   }
