@@ -157,6 +157,8 @@ export async function exploreRaw(opts: ExploreOptions): Promise<ExploreRaw> {
       done += outcomes.length;
       for (const r of rows) record(r.outcome, r.again);
       progress();
+      // In this thread (one worker) a run never waits on I/O: let signals (Ctrl-C) through between batches.
+      if (pool === null) await new Promise((resolve) => setImmediate(resolve));
     }
   };
 

@@ -138,6 +138,8 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
       journal.append({ point: point.index, seed, figures: flatten(summary) });
       done++;
       progress();
+      // In this thread (one worker) a run never waits on I/O: let signals (Ctrl-C) through between runs.
+      if (pool === null) await new Promise((resolve) => setImmediate(resolve));
     }
   };
   try {

@@ -4,14 +4,15 @@
 // pick the shard --shard does; finished seeds are journaled, so an interrupted explore
 // resumes without running them again, and a damaged journal line is run again, not used.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { explore, exploreRaw, type ExploreOptions } from '../../src/repro/explore.js';
 import { reportJson } from '../../src/repro/report.js';
 import { readJournalLine } from '../../src/util/journal.js';
-import { tempDir, vcsim } from '../helpers/cli.js';
+import { ROOT, tempDir, testEnv, vcsim } from '../helpers/cli.js';
 
 const FILE = 'scenarios/reordering-rare.yaml';
 const SEEDS = '1..120'; // seed 49 fails
@@ -114,6 +115,32 @@ describe('an interrupted explore', () => {
     expect(r.status, r.stderr).toBe(1);
     expect(r.stdout).toContain(`45 seed(s) resumed from ${join(dir, 'explore.journal.jsonl')}, 75 run now`);
     const plain = vcsim(['explore', FILE, '--seeds', SEEDS, '--workers', '1', '--report', join(dir, 'plain.json'), '--fresh']);
+    expect(plain.status).toBe(1);
+    expect(read(report)).toBe(read(join(dir, 'plain.json')));
+  });
+
+  it('stopped by Ctrl-C, keeps its finished seeds and resumes from them', async () => {
+    const dir = tempDir();
+    const report = join(dir, 'explore.json');
+    const journal = join(dir, 'explore.journal.jsonl');
+    const args = [join(ROOT, 'bin', 'vcsim.js'), 'explore', FILE, '--seeds', '1..600', '--workers', '1', '--report', report];
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Interrupt once some batches are journaled (polling the file, not timing the run).
+    for (let i = 0; i < 400 && !(existsSync(journal) && read(journal).split('\n').length > 1 + 32); i++) await new Promise((r) => setTimeout(r, 25));
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(code, stderr).toBe(130);
+    const kept = read(journal).trim().split('\n').length - 1;
+    expect(stderr).toContain(`${kept} seed(s) finished are kept in ${journal}; run the same command again to resume`);
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(600);
+    const again = vcsim(args.slice(1));
+    expect(again.status, again.stderr).toBe(1);
+    expect(again.stdout).toContain(`${kept} seed(s) resumed from ${journal}, ${600 - kept} run now`);
+    const plain = vcsim(['explore', FILE, '--seeds', '1..600', '--workers', '1', '--report', join(dir, 'plain.json')]);
     expect(plain.status).toBe(1);
     expect(read(report)).toBe(read(join(dir, 'plain.json')));
   });
