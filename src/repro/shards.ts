@@ -30,11 +30,12 @@ function whole(env: Env, name: string, min: number): number | undefined {
 }
 
 /** The shard to run, or null for the whole range (no flag and no engine variable). */
-export function chooseShard(flag: string | undefined, shardCount: number | undefined, env: Env): ShardChoice | null {
+export function chooseShard(flag: string | Shard | undefined, shardCount: number | undefined, env: Env): ShardChoice | null {
   if (shardCount !== undefined && (!Number.isSafeInteger(shardCount) || shardCount < 1)) throw userError('--shard-count', `expected a whole number, at least 1, found ${String(shardCount)}`);
   if (flag !== undefined) {
     if (shardCount !== undefined) throw userError('--shard-count', 'goes with JOB_COMPLETION_INDEX (a Kubernetes Indexed Job), not with --shard i/n');
-    return { shard: parseShard(flag), from: `--shard ${flag.trim()}` };
+    const shard = typeof flag === 'string' ? parseShard(flag) : flag;
+    return { shard, from: `--shard ${shardText(shard)}` };
   }
   const own = env.VCSIM_SHARD;
   if (own !== undefined && own.trim() !== '') {
