@@ -3,7 +3,7 @@
 // with a shard missing, repeated or unfinished fails with exit 2 naming it; the shard can
 // come from a batch engine's variables instead of --shard, and is then said on stderr.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JOURNAL } from '../../src/sweep/journal.js';
@@ -87,5 +87,23 @@ describe('a sweep in 4 shard processes', () => {
     expect(r2.status, r2.stderr).toBe(0);
     expect(r2.stderr).toContain('vcsim sweep: shard 3/4 (from SLURM_ARRAY_TASK_ID=12 (SLURM_ARRAY_TASK_MIN=10, SLURM_ARRAY_TASK_STEP=1, SLURM_ARRAY_TASK_COUNT=4))');
     expect(read(slurm, JOURNAL)).toBe(read(join(dir, 'shard-3'), JOURNAL));
+  });
+
+  it('--dry-run says which shard would run and how much, and runs nothing', () => {
+    const out = join(dir, 'dry');
+    const r = vcsim([...args.filter((a) => a !== '--quiet'), '--out', out, '--dry-run'], { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '4' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('vcsim sweep: shard 4/4 (from SLURM_ARRAY_TASK_ID=3 (SLURM_ARRAY_TASK_MIN=0, SLURM_ARRAY_TASK_STEP=1, SLURM_ARRAY_TASK_COUNT=4))');
+    expect(r.stderr).toContain('3 point(s) x 3 seed(s) = 9 runs, 2 in shard 4/4');
+    expect(r.stderr).toContain('dry run: nothing was run');
+    expect(existsSync(out)).toBe(false);
+    const e = vcsim(['explore', join(dir, 's.yaml'), '--seeds', '1..10', '--report', join(dir, 'dry-explore', 'e.json'), '--dry-run'], { VCSIM_SHARD: '2/3' });
+    expect(e.status, e.stderr).toBe(0);
+    expect(e.stderr).toContain('vcsim explore: shard 2/3 (from VCSIM_SHARD=2/3)');
+    expect(e.stderr).toContain('seeds 1..10 shard 2/3 (3 seeds)');
+    expect(existsSync(join(dir, 'dry-explore'))).toBe(false);
+    const bad = vcsim([...args, '--out', out, '--dry-run'], { JOB_COMPLETION_INDEX: '0' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^vcsim: JOB_COMPLETION_INDEX: is set \(a Kubernetes Indexed Job\) but the number of shards is not/);
   });
 });
