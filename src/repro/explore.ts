@@ -120,6 +120,8 @@ export async function exploreRaw(opts: ExploreOptions): Promise<ExploreRaw> {
   const record = (o: SeedOutcome, again: string | null): void => {
     if (again !== null && again !== o.digest) nondeterministic.push({ seed: o.seed, digests: [o.digest, again] });
     if (o.failed) failing.push(o);
+  };
+  const updateCutoff = (): void => {
     if (failing.length >= stopAfter) cutoff = failing.map((f) => f.seed).sort((a, b) => a - b)[stopAfter - 1];
   };
   // Seeds the journal holds count as done; a sampled seed without its second digest is run again.
@@ -130,6 +132,7 @@ export async function exploreRaw(opts: ExploreOptions): Promise<ExploreRaw> {
     record(row.outcome, sampled(seed) ? row.again : null);
     resumed++;
   }
+  updateCutoff();
   const seeds = all.filter((seed) => { const r = journal?.done.get(seed); return r === undefined || (sampled(seed) && r.again === null); });
   const workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), seeds.length || 1));
   const pool = workers > 1 && seeds.length > 0 ? jobPool(workers, opts.input, opts.origin) : null;
@@ -156,6 +159,7 @@ export async function exploreRaw(opts: ExploreOptions): Promise<ExploreRaw> {
       journal?.append(rows);
       done += outcomes.length;
       for (const r of rows) record(r.outcome, r.again);
+      updateCutoff();
       progress();
       // In this thread (one worker) a run never waits on I/O: let signals (Ctrl-C) through between batches.
       if (pool === null) await new Promise((resolve) => setImmediate(resolve));

@@ -92,6 +92,15 @@ describe('an interrupted explore', () => {
     expect([third.resumed, third.computed]).toEqual([120, 0]);
   });
 
+  it('resumes with --stop-after to the same report as one run with it', async () => {
+    const opts = { ...base(), range: { first: 1, last: 1000 }, stopAfter: 3, determinismEvery: undefined };
+    const one = reportJson(await explore(opts));
+    const journal = join(tempDir(), 'explore.journal.jsonl');
+    const ac = new AbortController();
+    await exploreRaw({ ...opts, journal, signal: ac.signal, onProgress: (p) => { if (p.done >= 100) ac.abort(); } });
+    expect(reportJson(await explore({ ...opts, journal }))).toBe(one);
+  });
+
   it('runs a seed whose journal line is damaged again, never using the line', async () => {
     const journal = join(tempDir(), 'explore.journal.jsonl');
     await explore({ ...base(), journal });
