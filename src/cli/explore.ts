@@ -8,22 +8,22 @@
 import { existsSync, readdirSync, readFileSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
+import { loadScenarioFile, type ClockRuleName } from '../api/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { loadScenarioFile } from '../scenario/load.js';
-import { userError } from '../util/errors.js';
+import { EXIT_FAILED, userError } from '../util/errors.js';
 import { defaultWorkers, explore } from '../repro/explore.js';
 import { mergeReports, reportCsv, reportJson, type ExploreReport } from '../repro/report.js';
-import { parseSeedRange, shardSeedCount, WHOLE } from '../repro/seeds.js';
+import { shardSeedCount, WHOLE, type SeedRange, type Shard } from '../repro/seeds.js';
 import { chooseShard, shardLine } from '../repro/shards.js';
 import { progress } from './progress.js';
-import { reproduceCommand, runOverrides } from './run.js';
+import { dryRunFlag, freshFlag, mergeFlag, quietFlag, runOverrides, scenarioFlags, seedsFlag, shardFlags, text, valued, wholeNumber, withFlags, workersFlag } from './options.js';
+import { reproduceCommand } from './reproduce.js';
 
 export interface ExploreArgs {
   scenario?: string;
-  seeds?: string;
+  seeds?: SeedRange;
   workers?: number;
-  shard?: string;
+  shard?: Shard;
   'stop-after'?: number;
   'check-determinism'?: number;
   nodes?: number;
@@ -43,48 +43,35 @@ export const exploreCommand: CommandModule<object, ExploreArgs> = {
   command: 'explore [scenario]',
   describe: 'Run many seeds of a scenario in parallel and report the failing ones',
   builder: (y: Argv<object>) =>
-    y
+    withFlags(y, seedsFlag('Seed range A..B, inclusive (default: the scenario\'s seeds:, smallest to largest)'), workersFlag,
+      shardFlags('Run only shard i of n: every n-th seed starting at the i-th (e.g. 2/4)'), scenarioFlags, quietFlag('Print only the failing seeds'),
+      mergeFlag('Merge the reports of every shard (JSON files, or folders holding them; any order) into one report instead of running'),
+      freshFlag('Start over, discarding the journal beside the report (REPORT.journal.jsonl) instead of resuming it'),
+      dryRunFlag('Check the arguments and say what would run (which shard, how many seeds), then stop'))
       .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
-      .option('seeds', { type: 'string', describe: 'Seed range A..B, inclusive (default: the scenario\'s seeds:, smallest to largest)' })
-      .option('workers', { type: 'number', describe: `Worker threads (default: the machine's cores, ${defaultWorkers()})` })
-      .option('shard', { type: 'string', describe: 'Run only shard i of n: every n-th seed starting at the i-th (e.g. 2/4). Default: from VCSIM_SHARD, JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID (docs/scale-out.md)' })
-      .option('shard-count', { type: 'number', describe: 'The number of shards, with JOB_COMPLETION_INDEX (a Kubernetes Indexed Job); or set VCSIM_SHARD_COUNT' })
-      .option('stop-after', { type: 'number', describe: 'Stop after the first N failing seeds in seed order' })
-      .option('check-determinism', { type: 'number', describe: 'Also run every k-th seed twice (on another worker) and compare the traces\' digests' })
-      .option('nodes', { type: 'number', describe: 'Override the node count' })
-      .option('duration', { type: 'string', describe: 'Override the duration, e.g. 10s' })
-      .option('clock', { choices: CLOCK_RULES, describe: 'Clock rule' })
-      .option('report', { type: 'string', describe: 'Report file (JSON; the CSV is written beside it). Default results/<scenario>/explore-A-B[-shard-i-of-n].json' })
-      .option('merge', { type: 'string', array: true, describe: 'Merge the reports of every shard (JSON files, or folders holding them; any order) into one report instead of running' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'Print only the failing seeds' })
-      .option('fresh', { type: 'boolean', default: false, describe: 'Start over, discarding the journal beside the report (REPORT.journal.jsonl) instead of resuming it' })
-      .option('dry-run', { type: 'boolean', default: false, describe: 'Check the arguments and say what would run (which shard, how many seeds), then stop' })
+      .option('stop-after', valued(wholeNumber('--stop-after', 1, 'a whole number, at least 1'), { describe: 'Stop after the first N failing seeds in seed order' }))
+      .option('check-determinism', valued(wholeNumber('--check-determinism', 1, 'a whole number, at least 1'), { describe: 'Also run every k-th seed twice (on another worker) and compare the traces\' digests' }))
+      .option('report', valued(text('--report'), { describe: 'Report file (JSON; the CSV is written beside it). Default results/<scenario>/explore-A-B[-shard-i-of-n].json' }))
       .example('$0 explore scenarios/reordering-rare.yaml --seeds 1..1000', 'Every seed from 1 to 1000 on all cores')
       .example('$0 explore scenarios/reordering-rare.yaml --seeds 1..1000 --shard 2/4', 'This machine\'s quarter of the range')
       .example('$0 explore --merge a.json b.json c.json d.json --report all.json', 'Join the shard reports') as Argv<ExploreArgs>,
   handler: async (argv: ArgumentsCamelCase<ExploreArgs>) => {
     const report = argv.merge !== undefined ? merge(argv) : await run(argv);
     if (report === null) return;
-    if (report.seeds_failed > 0 || report.determinism.nondeterministic.length > 0) process.exitCode = 1;
+    if (report.seeds_failed > 0 || report.determinism.nondeterministic.length > 0) process.exitCode = EXIT_FAILED;
   },
 };
 
-function positiveInt(v: number | undefined, flag: string): number | undefined {
-  if (v === undefined) return undefined;
-  if (!Number.isSafeInteger(v) || v < 1) throw userError(flag, `expected a whole number, at least 1, found ${String(v)}`);
-  return v;
-}
-
 async function run(argv: ArgumentsCamelCase<ExploreArgs>): Promise<ExploreReport | null> {
   if (argv.scenario === undefined) throw userError('explore', 'expected a scenario file (or --merge with reports)');
-  const workers = positiveInt(argv.workers, '--workers') ?? defaultWorkers();
-  const stopAfter = positiveInt(argv['stop-after'], '--stop-after');
-  const every = positiveInt(argv['check-determinism'], '--check-determinism');
+  const workers = argv.workers ?? defaultWorkers();
+  const stopAfter = argv['stop-after'];
+  const every = argv['check-determinism'];
   const choice = chooseShard(argv.shard, argv['shard-count'], process.env);
   const shard = choice?.shard ?? WHOLE;
   const loaded = loadScenarioFile(argv.scenario, runOverrides(argv));
   let range;
-  if (argv.seeds !== undefined) range = parseSeedRange(argv.seeds);
+  if (argv.seeds !== undefined) range = argv.seeds;
   else if (loaded.scenario.seeds !== undefined) {
     const s = loaded.scenario.seeds;
     range = { first: Math.min(...s), last: Math.max(...s) };
@@ -167,7 +154,7 @@ function merge(argv: ArgumentsCamelCase<ExploreArgs>): ExploreReport | null {
     try {
       return JSON.parse(readFileSync(f, 'utf8')) as ExploreReport;
     } catch (e) {
-      throw userError(f, e instanceof SyntaxError ? 'expected an explore report (JSON)' : 'cannot be read');
+      throw userError(f, e instanceof SyntaxError ? 'expected an explore report (JSON written by vcsim explore), found text that is not one JSON value' : 'cannot be read');
     }
   });
   const report = mergeReports(reports, files);

@@ -6,27 +6,28 @@
 
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { loadScenarioFile } from '../scenario/load.js';
+import { loadScenarioFile } from '../api/index.js';
 import { userError } from '../util/errors.js';
 import { defaultWorkers } from '../repro/explore.js';
-import { parseSeedRange, inGridShard, shardText } from '../repro/seeds.js';
+import { inGridShard, shardText, type SeedRange, type Shard } from '../repro/seeds.js';
 import { chooseShard, shardLine } from '../repro/shards.js';
 import { JOURNAL } from '../sweep/journal.js';
 import { DEFAULT_METRICS, loadPoints, mergeSweeps, sweep, type SweepResult } from '../sweep/sweep.js';
 import { parseVaries } from '../sweep/vary.js';
 import { progress } from './progress.js';
+import { checkerFlag, dryRunFlag, each, freshFlag, mergeFlag, outFlag, quietFlag, seedsFlag, shardFlags, withFlags, workersFlag } from './options.js';
 
 export interface SweepArgs {
   scenario?: string;
   vary?: string[];
-  seeds?: string;
+  seeds?: SeedRange;
   workers?: number;
   metric?: string[];
   out?: string;
   checker: 'on' | 'off';
   fresh: boolean;
   quiet: boolean;
-  shard?: string;
+  shard?: Shard;
   'shard-count'?: number;
   merge?: string[];
   'dry-run': boolean;
@@ -38,20 +39,15 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep [scenario]',
   describe: 'Run a scenario over a grid of varied fields and many seeds; write tables and a plot',
   builder: (y: Argv<object>) =>
-    y
+    withFlags(y, seedsFlag('Seed range A..B per point (default: the scenario\'s seeds:)'), workersFlag, outFlag('Output folder (default results/sweeps/<scenario>)'),
+      checkerFlag('The causality checker: off makes big clusters much faster (no checker.* figures then)'), quietFlag('Print only where the files are'),
+      shardFlags('Run only shard i of n of the (point, seed) grid (e.g. 2/4): run k, counted in point then seed order from 0, belongs to shard (k mod n)+1'),
+      mergeFlag('Join these shard folders (any order) into the tables and plot of the whole sweep, in --out, instead of running'),
+      freshFlag(`Start over, discarding the folder's journal (${JOURNAL}) instead of resuming it`),
+      dryRunFlag('Check the arguments and say what would run (which shard, how many runs), then stop'))
       .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
-      .option('vary', { type: 'string', array: true, describe: 'PATH=VALUES: a scenario field and its values, a comma list of values or ranges a..b:step (repeat for more fields; the first is the plot\'s x axis, the others make its lines)' })
-      .option('seeds', { type: 'string', describe: 'Seed range A..B per point (default: the scenario\'s seeds:)' })
-      .option('workers', { type: 'number', describe: `Worker threads (default: the machine's cores, ${defaultWorkers()}); results do not depend on it` })
-      .option('metric', { type: 'string', array: true, describe: `Figure to plot, by its sweep.csv column (repeatable; default ${DEFAULT_METRICS.join(' and ')})` })
-      .option('out', { type: 'string', describe: 'Output folder (default results/sweeps/<scenario>)' })
-      .option('checker', { choices: ['on', 'off'] as const, default: 'on' as const, describe: 'The causality checker: off makes big clusters much faster (no checker.* figures then)' })
-      .option('fresh', { type: 'boolean', default: false, describe: `Start over, discarding the folder's journal (${JOURNAL}) instead of resuming it` })
-      .option('quiet', { type: 'boolean', default: false, describe: 'Print only where the files are' })
-      .option('shard', { type: 'string', describe: 'Run only shard i of n of the (point, seed) grid (e.g. 2/4): run k, counted in point then seed order from 0, belongs to shard (k mod n)+1. Default: from VCSIM_SHARD, JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID (docs/scale-out.md)' })
-      .option('shard-count', { type: 'number', describe: 'The number of shards, with JOB_COMPLETION_INDEX (a Kubernetes Indexed Job); or set VCSIM_SHARD_COUNT' })
-      .option('merge', { type: 'string', array: true, describe: 'Join these shard folders (any order) into the tables and plot of the whole sweep, in --out, instead of running' })
-      .option('dry-run', { type: 'boolean', default: false, describe: 'Check the arguments and say what would run (which shard, how many runs), then stop' })
+      .option('vary', { type: 'string', array: true, coerce: each(String), describe: 'PATH=VALUES: a scenario field and its values, a comma list of values or ranges a..b:step (repeat for more fields; the first is the plot\'s x axis, the others make its lines)' })
+      .option('metric', { type: 'string', array: true, coerce: each(metric), describe: `Figure to plot, by its sweep.csv column (repeatable; default ${DEFAULT_METRICS.join(' and ')})` })
       .example('$0 sweep scenarios/sweep-loss.yaml --vary network.loss=0,0.05,0.1 --vary nodes=10,50 --seeds 1..10', 'Loss on the x axis, one line per cluster size')
       .example('$0 sweep scenarios/lossy.yaml --vary nodes=10..100:10 --vary protocol.clock=seed,fidge-mattern --seeds 1..5 --metric clock_entries.per_message', 'Clock size against N, seed against fidge-mattern')
       .example('$0 sweep scenarios/lossy.yaml --vary nodes=10..100:10 --seeds 1..5 --shard 2/4 --out shard-2', 'This machine\'s quarter of the runs')
@@ -65,14 +61,12 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const choice = chooseShard(argv.shard, argv['shard-count'], process.env);
     const vary = parseVaries(argv.vary ?? []);
     const workers = argv.workers ?? defaultWorkers();
-    if (!Number.isSafeInteger(workers) || workers < 1) throw userError('--workers', `expected a whole number, at least 1, found ${String(argv.workers)}`);
     const loaded = loadScenarioFile(argv.scenario);
     let range;
-    if (argv.seeds !== undefined) range = parseSeedRange(argv.seeds);
+    if (argv.seeds !== undefined) range = argv.seeds;
     else if (loaded.scenario.seeds !== undefined) range = { first: Math.min(...loaded.scenario.seeds), last: Math.max(...loaded.scenario.seeds) };
     else throw userError('--seeds', 'expected a seed range like 1..10 (the scenario has no seeds: field)');
     const metrics = argv.metric ?? DEFAULT_METRICS.filter((m) => argv.checker === 'on' || !m.startsWith('checker.'));
-    for (const m of metrics) if (!/^[A-Za-z0-9_.-]+$/.test(m)) throw userError('--metric', `expected a figure's dotted name such as anomalies.receiver_died, found ${JSON.stringify(m)}`);
     const outDir = argv.out ?? join('results', 'sweeps', loaded.scenario.name);
     const pointCount = loadPoints(loaded.input, argv.scenario, vary).points.length;
     const seeds = range.last - range.first + 1;
@@ -131,14 +125,19 @@ function merge(argv: ArgumentsCamelCase<SweepArgs>): void {
   if (argv.scenario !== undefined) throw userError('--merge', 'expected only shard folders with --merge, not a scenario');
   for (const flag of ['vary', 'seeds', 'shard', 'shard-count'] as const) if (argv[flag] !== undefined) throw userError(`--${flag}`, 'does not go with --merge: the shards\' journals say what the sweep was');
   if (argv.out === undefined) throw userError('--out', 'expected the folder to write the merged tables to');
-  const metrics = argv.metric;
-  if (metrics) for (const m of metrics) if (!/^[A-Za-z0-9_.-]+$/.test(m)) throw userError('--metric', `expected a figure's dotted name such as anomalies.receiver_died, found ${JSON.stringify(m)}`);
   if (argv['dry-run']) {
     process.stderr.write(`vcsim sweep: dry run: would merge ${argv.merge!.length} folder(s) into ${argv.out}\n`);
     return;
   }
-  const r = mergeSweeps(argv.merge ?? [], argv.out, metrics);
+  const r = mergeSweeps(argv.merge ?? [], argv.out, argv.metric);
   process.stdout.write(`vcsim sweep: merged ${r.shards} shard(s): ${r.points} point(s), ${r.runs} runs\n  wrote ${r.files.map((f) => join(argv.out!, f)).join(', ')}\n`);
+}
+
+/** A --metric: a figure's dotted name, as sweep.csv names its column. */
+function metric(v: unknown): string {
+  const m = String(v);
+  if (!/^[A-Za-z0-9_.-]+$/.test(m)) throw userError('--metric', `expected a figure's dotted name such as anomalies.receiver_died, found ${JSON.stringify(m)}`);
+  return m;
 }
 
 /** Four significant digits: enough to read a table on a terminal (the files keep more). */
