@@ -32,7 +32,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
   builder: (y: Argv<object>) =>
     withFlags(y, seedsFlag('Seed range A..B, the same for every clock (default: the scenario\'s seeds:)'), workersFlag,
       outFlag('Output folder (default results/compare/<scenario>)'), quietFlag('Print only where the files are'),
-      varyFlag('PATH=VALUES: another scenario field and its values, e.g. nodes=10,50,200 (repeatable)'), freshFlag(JOURNAL))
+      varyFlag('PATH=VALUES: another scenario field and its values, e.g. nodes=10,50,200 (repeatable)'), freshFlag(`Start over, discarding the folder's journal (${JOURNAL}) instead of resuming it`))
       .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario YAML file' })
       .option('clocks', valued(once('--clocks', (v) => parseClocks(String(v))), { demandOption: true, describe: 'Comma list of clock rules, e.g. fidge-mattern,lamport,plausible:4,bloom:64x3,itc (docs/clocks.md)' }))
       .example('$0 compare scenarios/lossy.yaml --clocks fidge-mattern,lamport,plausible:4,bloom:64x3,itc --seeds 1..5 --vary nodes=10,50', 'Five clocks on the same five networks, at two sizes') as Argv<CompareArgs>,
