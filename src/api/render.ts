@@ -3,7 +3,8 @@
 // Reads files; never prints or exits (the CLI does that).
 
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { runFolderProblem, updateManifest } from '../util/atomic.js';
 import { checkExpectations, type ExpectationResult } from '../check/expect.js';
 import type { Summary } from '../export/summary.js';
 import { readRunSlice, writeVisuals } from '../export/visuals.js';
@@ -50,6 +51,8 @@ export async function renderRun(opts: RenderOptions): Promise<RenderResult> {
   if (!existsSync(runDir) || !statSync(runDir).isDirectory()) throw userError(runDir, 'no such run folder');
   const trace = join(runDir, 'trace.jsonl');
   if (!existsSync(trace)) throw userError(trace, 'no such file (the run was made with --outputs none?)');
+  const why = runFolderProblem(runDir);
+  if (why !== null) throw userError(runDir, `not one run: ${why}; run it again into an empty folder`);
   let names: readonly string[] = [];
   for await (const { value } of readTraceLines(trace)) {
     if (!isHeader(value)) throw userError(trace, 'the first line is not a vcsim trace header');
@@ -69,5 +72,7 @@ export async function renderRun(opts: RenderOptions): Promise<RenderResult> {
   const expectations: ExpectationResult[] | undefined = summary !== undefined && expect !== null && typeof expect === 'object'
     ? checkExpectations(summary, expect as Record<string, number | boolean | string>) : undefined;
   const files = writeVisuals(outDir, slice, { summary, expectations }, runDir);
+  // Pictures redrawn inside the run folder stay part of its one run.
+  if (resolve(outDir) === resolve(runDir)) updateManifest(runDir, files);
   return { outDir, files, slice };
 }

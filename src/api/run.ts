@@ -3,13 +3,12 @@
 // values; it never reads argv, prints, or sets exit codes (that is src/cli's job).
 
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { AnomalyDetector } from '../check/anomalies.js';
 import { CausalityChecker, type CheckScope } from '../check/checker.js';
 import { checkExpectations, type ExpectationResult } from '../check/expect.js';
 import { EventsCsv, MessagesCsv } from '../export/csv.js';
 import { JsonlWriter } from '../export/jsonl.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import { RunFolder } from '../util/atomic.js';
 import { writeAnomaliesCsv, writeOrderingsCsv } from '../export/orderings.js';
 import { MAX_ANOMALY_EXAMPLES, SummaryConsumer, type Summary } from '../export/summary.js';
 import type { LoadedScenario } from '../scenario/load.js';
@@ -113,12 +112,38 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   const checker = new CausalityChecker({ scope: opts.scope ?? 'all', keepReceives: orderings === 'all', enabled: opts.checker !== 'off', maxCells: opts.checkerMaxCells });
   const consumers: TraceConsumer[] = [summary, ...(digest ? [digest] : []), anomalies, checker, ...(opts.consumers ?? [])];
   const files: string[] = [];
+  let folder: RunFolder | null = null;
   if (outDir !== null) {
     mkdirSync(outDir, { recursive: true });
-    if (outputs === 'all') {
-      consumers.push(new JsonlWriter(join(outDir, 'trace.jsonl')), new EventsCsv(join(outDir, 'events.csv')), new MessagesCsv(join(outDir, 'messages.csv')));
-      files.push('trace.jsonl', 'events.csv', 'messages.csv');
-    }
+    // docs/outputs.md, "One run per folder": another run's files go before the first write.
+    folder = new RunFolder(outDir);
+  }
+  try {
+    return await runInto(opts, folder, { header, summary, digest, anomalies, checker, consumers, files, outputs, orderings });
+  } catch (e) {
+    folder?.abort();
+    throw e;
+  }
+}
+
+interface RunParts {
+  header: TraceHeader;
+  summary: SummaryConsumer;
+  digest: DigestConsumer | null;
+  anomalies: AnomalyDetector;
+  checker: CausalityChecker;
+  consumers: TraceConsumer[];
+  files: string[];
+  outputs: OutputsMode;
+  orderings: OrderingsMode;
+}
+
+async function runInto(opts: RunOptions, folder: RunFolder | null, parts: RunParts): Promise<RunResult> {
+  const { loaded, seed, outDir } = opts;
+  const { header, summary, digest, anomalies, checker, consumers, files, outputs, orderings } = parts;
+  if (folder !== null && outputs === 'all') {
+    consumers.push(new JsonlWriter(folder.file('trace.jsonl')), new EventsCsv(folder.file('events.csv')), new MessagesCsv(folder.file('messages.csv')));
+    files.push('trace.jsonl', 'events.csv', 'messages.csv');
   }
   // The pictures ride along as one more consumer; it keeps at most DRAW_LIMITS events.
   const visuals = outDir !== null && outputs === 'all' && opts.visuals !== false ? new VisualsConsumer(opts.visualSlice) : null;
@@ -136,19 +161,19 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   s.anomaly_examples = anomalies.anomalies.slice(0, MAX_ANOMALY_EXAMPLES).map((a) => ({ kind: a.kind, time_us: a.t, node: a.node, peer: a.peer, event: a.ev, message: a.msg, cause: a.cause }));
   s.checker = { ...checker.result() };
   if (anomalies.notes.length > 0) s.checker.notes = anomalies.notes;
-  if (outDir !== null && outputs === 'all') {
-    await writeAnomaliesCsv(join(outDir, 'anomalies.csv'), anomalies.anomalies);
+  if (folder !== null && outputs === 'all') {
+    await writeAnomaliesCsv(folder.file('anomalies.csv'), anomalies.anomalies);
     files.push('anomalies.csv');
   }
   s.orderings = { scope: orderings, written: false, rows: 0, note: '' };
-  if (orderings !== 'none' && outDir !== null) {
+  if (orderings !== 'none' && folder !== null) {
     const limit = opts.orderingsLimit ?? DEFAULT_ORDERINGS_LIMIT;
     if (!checker.canList(orderings)) {
       s.orderings.note = `orderings.csv not written: ${checker.why || 'the checker kept no events'}`;
     } else if (checker.pairCount(orderings) > limit) {
       s.orderings.note = `orderings.csv not written: ${checker.pairCount(orderings)} pairs in scope ${orderings} exceed the limit of ${limit} rows (--orderings-limit)`;
     } else {
-      s.orderings.rows = await writeOrderingsCsv(join(outDir, 'orderings.csv'), checker.pairs(orderings), (slot) => checker.nodeName(slot));
+      s.orderings.rows = await writeOrderingsCsv(folder.file('orderings.csv'), checker.pairs(orderings), (slot) => checker.nodeName(slot));
       s.orderings.written = true;
       files.push('orderings.csv');
     }
@@ -160,15 +185,17 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   };
   const expectations = checkExpectations(s, loaded.scenario.expect);
   let pictures: RunResult['pictures'] = 'none';
-  if (outDir !== null) {
-    writeFileAtomic(join(outDir, 'summary.json'), JSON.stringify(s, null, 2) + '\n');
-    writeFileAtomic(join(outDir, 'timing.json'), JSON.stringify(timing, null, 2) + '\n');
+  if (folder !== null && outDir !== null) {
+    folder.write('summary.json', JSON.stringify(s, null, 2) + '\n');
+    folder.write('timing.json', JSON.stringify(timing, null, 2) + '\n');
     files.push('summary.json', 'timing.json');
     if (visuals !== null) {
       const slice = visuals.slice();
-      files.push(...writeVisuals(outDir, slice, { summary: s, expectations }));
+      files.push(...writeVisuals(outDir, slice, { summary: s, expectations }, outDir, (name, text) => folder.write(name, text)));
       pictures = slice.tooLarge ? 'too_large' : 'drawn';
     }
+    folder.finish({ vcsim: VERSION, seed, scenario: String(loaded.scenario.name), digest: s.digest });
+    files.push('manifest.json');
   }
   return { header, summary: s, timing, expectations, outDir, files, pictures };
 }

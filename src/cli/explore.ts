@@ -3,13 +3,13 @@
 // each, and write the report (JSON and CSV). `--merge` joins shard reports instead.
 // Exit 1 when a seed failed or a seed was not deterministic.
 
-import { readFileSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
-import { writeFileAtomic } from '../util/atomic.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { userError } from '../util/errors.js';
+import { prepareOutputFile, writeOutputFile } from '../util/fsproblem.js';
 import { defaultWorkers, explore } from '../repro/explore.js';
 import { mergeReports, reportCsv, reportJson, type ExploreReport } from '../repro/report.js';
 import { parseSeedRange, parseShard, shardSeedCount, WHOLE } from '../repro/seeds.js';
@@ -81,6 +81,8 @@ async function run(argv: ArgumentsCamelCase<ExploreArgs>): Promise<ExploreReport
   } else throw userError('--seeds', 'expected a seed range like 1..1000 (the scenario has no seeds: field)');
   const scenarioArg = argv.scenario;
   const total = shardSeedCount(range, shard);
+  const file = argv.report ?? join('results', loaded.scenario.name, `explore-${range.first}-${range.last}${shard.count > 1 ? `-shard-${shard.index}-of-${shard.count}` : ''}.json`);
+  prepareOutputFile(argv.report !== undefined ? '--report' : '--report (default)', file);
   const label = `vcsim explore ${loaded.scenario.name}`;
   if (!argv.quiet) {
     process.stderr.write(`${label}: seeds ${range.first}..${range.last}${shard.count > 1 ? ` shard ${shard.index}/${shard.count}` : ''} (${total} seeds), ${Math.min(workers, Math.max(total, 1))} worker(s)\n`);
@@ -100,8 +102,7 @@ async function run(argv: ArgumentsCamelCase<ExploreArgs>): Promise<ExploreReport
   });
   bar.finish();
   const seconds = (Date.now() - started) / 1000;
-  const file = argv.report ?? join('results', loaded.scenario.name, `explore-${range.first}-${range.last}${shard.count > 1 ? `-shard-${shard.index}-of-${shard.count}` : ''}.json`);
-  write(report, file);
+  write(report, file, argv.report !== undefined ? '--report' : '--report (default)');
   print(report, file, argv.quiet, `${seconds.toFixed(2)}s, ${Math.round(report.seeds_run / Math.max(seconds, 1e-3))} seeds/s`);
   return report;
 }
@@ -118,15 +119,14 @@ function merge(argv: ArgumentsCamelCase<ExploreArgs>): ExploreReport {
   });
   const report = mergeReports(reports, files);
   const file = argv.report ?? join('results', report.scenario, `explore-${report.seeds.first}-${report.seeds.last}-merged.json`);
-  write(report, file);
+  write(report, file, argv.report !== undefined ? '--report' : '--report (default)');
   print(report, file, argv.quiet, `merged ${files.length} reports`);
   return report;
 }
 
-function write(report: ExploreReport, file: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileAtomic(file, reportJson(report));
-  writeFileAtomic(csvPath(file), reportCsv(report));
+function write(report: ExploreReport, file: string, flag: string): void {
+  writeOutputFile(flag, file, reportJson(report));
+  writeOutputFile(flag, csvPath(file), reportCsv(report));
 }
 
 export function csvPath(jsonFile: string): string {

@@ -7,6 +7,7 @@ import yargs, { type Argv } from 'yargs';
 import { UserError, formatProblem } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { abortAll } from '../util/atomic.js';
+import { fsReason, isFsError, shownPath } from '../util/fsproblem.js';
 import { runCommand } from './run.js';
 import { nodeCommand } from './node.js';
 import { validateCommand } from './validate.js';
@@ -50,12 +51,19 @@ export function buildCli(args: string[]): Argv {
 
 export class UsageError extends Error {}
 
+/** Exit codes for the signals vcsim handles: 128 + the signal's number, as a shell reports it. */
+export const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/** Removes temporary and unfinished files and exits with the signal's code (docs/errors.md, "Exit codes"). */
+export function onSignal(sig: keyof typeof SIGNAL_EXIT): void {
+  const cleared = abortAll();
+  const where = cleared.length > 0 ? `; the unfinished run's files in ${cleared.map(shownPath).join(', ')} were removed` : '';
+  process.stderr.write(`\nvcsim: ${sig === 'SIGINT' ? 'interrupted' : `stopped by ${sig}`}; no partial output files were left${where}\n`);
+  process.exit(SIGNAL_EXIT[sig]);
+}
+
 export async function main(args: string[]): Promise<void> {
-  process.once('SIGINT', () => {
-    abortAll();
-    process.stderr.write('\nvcsim: interrupted; no partial output files were left\n');
-    process.exit(130);
-  });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => onSignal(sig));
   try {
     await buildCli(args).parseAsync();
   } catch (e) {
@@ -65,7 +73,13 @@ export async function main(args: string[]): Promise<void> {
     } else if (e instanceof UsageError) {
       process.stderr.write(`vcsim: ${e.message}\nRun vcsim --help for usage.\n`);
       process.exitCode = EXIT_USAGE;
+    } else if (isFsError(e)) {
+      // docs/errors.md, "File system errors": a location no command checked ahead.
+      abortAll();
+      process.stderr.write(`vcsim: ${shownPath(e.path ?? '')}: ${e.syscall === 'open' || e.syscall === 'read' || e.syscall === 'scandir' ? 'cannot read' : 'cannot write'}: ${fsReason(e)}\n`);
+      process.exitCode = EXIT_USAGE;
     } else {
+      abortAll();
       throw e;
     }
   }

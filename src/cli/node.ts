@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { JsonlWriter } from '../export/jsonl.js';
 import { userError } from '../util/errors.js';
+import { guardOutput, prepareOutputFile } from '../util/fsproblem.js';
 import { TraceBus } from '../trace/bus.js';
 import { TRACE_FORMAT } from '../trace/events.js';
 import { addressProblem, DEFAULT_BROADCAST, DEFAULT_PORT, nameProblem, portProblem } from '../transport/defaults.js';
@@ -51,6 +52,11 @@ export const nodeCommand: CommandModule<object, NodeArgs> = {
 };
 
 async function runNode(argv: NodeArgs): Promise<void> {
+  if (argv.log !== undefined) prepareOutputFile('--log', argv.log);
+  await guardOutput('--log', argv.log ?? '', () => runNodeLogged(argv));
+}
+
+async function runNodeLogged(argv: NodeArgs): Promise<void> {
   const writer = argv.log === undefined ? null : new JsonlWriter(argv.log);
   const bus = writer === null ? null : new TraceBus([writer]);
   bus?.header({

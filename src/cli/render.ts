@@ -4,6 +4,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { parseWindow, renderRun } from '../api/render.js';
 import { userError } from '../util/errors.js';
+import { guardOutput, prepareOutputDir } from '../util/fsproblem.js';
 import { DRAW_LIMITS } from '../export/slice.js';
 import { fmtTime } from '../export/svg.js';
 
@@ -37,7 +38,8 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
     }
     const tty = process.stderr.isTTY === true;
     const progress = tty ? (lines: number) => process.stderr.write(`\rvcsim render: ${lines.toLocaleString('en-US')} trace lines read`) : undefined;
-    const r = await renderRun({ runDir: argv.run, outDir: argv.out, window, nodes, progress });
+    if (argv.out !== undefined) prepareOutputDir('--out', argv.out);
+    const r = await guardOutput(argv.out !== undefined ? '--out' : '--out (default: the run folder)', argv.out ?? argv.run, () => renderRun({ runDir: argv.run, outDir: argv.out, window, nodes, progress }));
     if (tty) process.stderr.write('\r\x1b[K');
     if (argv.quiet) return;
     const s = r.slice;

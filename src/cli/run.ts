@@ -8,6 +8,7 @@ import { CHECK_SCOPES, type CheckScope } from '../check/checker.js';
 import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
 import { loadScenarioFile, type Override } from '../scenario/load.js';
 import { userError } from '../util/errors.js';
+import { guardOutput, prepareOutputDir } from '../util/fsproblem.js';
 import { runTwice } from '../repro/determinism.js';
 import { sideBySide } from './diff.js';
 import { printSummary } from './print.js';
@@ -90,21 +91,23 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (!Number.isSafeInteger(argv.orderingsLimit) || argv.orderingsLimit < 0) {
       throw userError('--orderings-limit', `expected a whole number of rows >= 0, found ${String(argv.orderingsLimit)}`);
     }
+    const outFlag = argv.out !== undefined ? '--out' : '--out (default)';
+    prepareOutputDir(outFlag, outDir);
     const checker = { checker: argv.checker, scope: argv.scope, orderings: argv.orderings, orderingsLimit: argv.orderingsLimit, visualSlice: pictureSlice(argv, loaded.scenario.names) };
     let result: RunResult;
     if (live) {
       checkLiveFlags({ port: argv.port, address: argv.address, timeScale: argv['time-scale'] });
       const consumers = process.stderr.isTTY && !argv.quiet ? [liveProgress(loaded.scenario.duration, argv['time-scale'])] : [];
-      result = await withInterrupt((signal) => runScenario({ loaded, seed, outDir, outputs: argv.outputs, consumers, ...checker, live: { port: argv.port, address: argv.address, timeScale: argv['time-scale'], signal } }));
+      result = await guardOutput(outFlag, outDir, () => withInterrupt((signal) => runScenario({ loaded, seed, outDir, outputs: argv.outputs, consumers, ...checker, live: { port: argv.port, address: argv.address, timeScale: argv['time-scale'], signal } })));
     } else if (argv['check-determinism']) {
-      const d = await runTwice(loaded.input, argv.scenario, seed, outDir, argv.outputs);
+      const d = await guardOutput(outFlag, outDir, () => runTwice(loaded.input, argv.scenario, seed, outDir, argv.outputs));
       if (!argv.quiet) printSummary(d.result, reproduceCommand(argv, seed));
       reportExpectations(d.result);
       reportDeterminism(d, seed);
       return;
     } else {
       const consumers = process.stderr.isTTY && !argv.quiet ? [simProgress(loaded.scenario.duration)] : [];
-      result = await runScenario({ loaded, seed, outDir, outputs: argv.outputs, consumers, ...checker });
+      result = await guardOutput(outFlag, outDir, () => runScenario({ loaded, seed, outDir, outputs: argv.outputs, consumers, ...checker }));
     }
     if (!argv.quiet) printSummary(result, reproduceCommand(argv, seed) + (live ? ` --transport udp --port ${argv.port} --address ${argv.address} --time-scale ${argv['time-scale']}` : ''));
     reportExpectations(result);

@@ -2,14 +2,13 @@
 // fails the same way, write it as a YAML file with a comment saying where it came from, and
 // print the command that runs it and how much smaller it got.
 
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { stringify } from 'yaml';
 import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
-import { writeFileAtomic } from '../util/atomic.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { userError } from '../util/errors.js';
+import { prepareOutputFile, writeOutputFile } from '../util/fsproblem.js';
 import { shrink, type ShrinkResult } from '../repro/shrink.js';
 import { VERSION } from '../util/version.js';
 import { reproduceCommand, runOverrides } from './run.js';
@@ -44,6 +43,9 @@ export const shrinkCommand: CommandModule<object, ShrinkArgs> = {
     const seed = argv.seed ?? loaded.scenario.seed;
     if (!Number.isSafeInteger(argv['max-tries']) || argv['max-tries'] < 1) throw userError('--max-tries', `expected a whole number, at least 1, found ${String(argv['max-tries'])}`);
     const from = reproduceCommand(argv, seed);
+    const file = argv.out ?? join('results', loaded.scenario.name, `shrunk-seed-${seed}.yaml`);
+    const outFlag = argv.out !== undefined ? '--out' : '--out (default)';
+    prepareOutputFile(outFlag, file);
     const tty = process.stderr.isTTY === true;
     let lastLine = Date.now();
     const r = await shrink({
@@ -58,10 +60,8 @@ export const shrinkCommand: CommandModule<object, ShrinkArgs> = {
       },
     });
     if (tty && !argv.quiet) process.stderr.write('\r\x1b[K');
-    const file = argv.out ?? join('results', loaded.scenario.name, `shrunk-seed-${seed}.yaml`);
     const command = `vcsim run ${file} --seed ${r.best.seed}`;
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileAtomic(file, shrunkYaml(r, from, command));
+    writeOutputFile(outFlag, file, shrunkYaml(r, from, command));
     const o = r.original;
     const b = r.best;
     const lines = argv.quiet ? [command] : [

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { loadScenarioFile } from '../scenario/load.js';
 import { userError } from '../util/errors.js';
+import { guardOutput, prepareOutputDir } from '../util/fsproblem.js';
 import { defaultWorkers } from '../repro/explore.js';
 import { parseSeedRange } from '../repro/seeds.js';
 import { JOURNAL } from '../sweep/journal.js';
@@ -55,6 +56,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const metrics = argv.metric ?? DEFAULT_METRICS.filter((m) => argv.checker === 'on' || !m.startsWith('checker.'));
     for (const m of metrics) if (!/^[A-Za-z0-9_.-]+$/.test(m)) throw userError('--metric', `expected a figure's dotted name such as anomalies.receiver_died, found ${JSON.stringify(m)}`);
     const outDir = argv.out ?? join('results', 'sweeps', loaded.scenario.name);
+    prepareOutputDir(argv.out !== undefined ? '--out' : '--out (default)', outDir);
     const pointCount = loadPoints(loaded.input, argv.scenario, vary).points.length;
     const seeds = range.last - range.first + 1;
     const label = `vcsim sweep ${loaded.scenario.name}`;
@@ -68,7 +70,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const started = Date.now();
     let result: SweepResult;
     try {
-      result = await sweep({
+      result = await guardOutput(argv.out !== undefined ? '--out' : '--out (default)', outDir, () => sweep({
         input: loaded.input, origin: argv.scenario, vary, range, outDir, workers, metrics, fresh: argv.fresh, checker: argv.checker,
         onProgress: (p) => {
           doneNow = p.done;
@@ -77,7 +79,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
           const eta = fresh === 0 ? '' : `, ${duration(((Date.now() - started) / fresh) * left)} left`;
           bar.update(p.done, p.total, `${p.resumed > 0 ? `${p.resumed} resumed` : ''}${eta}`.replace(/^, /, ''));
         },
-      });
+      }));
     } finally {
       bar.finish();
       process.removeListener('SIGINT', hint);

@@ -56,10 +56,11 @@ export async function readRunSlice(traceFile: string, opts: SliceOptions = {}, p
 }
 
 /** Writes the pictures of a slice into `dir`; returns the names written. */
-export function writeVisuals(dir: string, slice: RunSlice, extras: ReportExtras, folderHint: string = dir): string[] {
-  writeFileAtomic(join(dir, 'diagram.svg'), renderSvg(slice, folderHint));
+export function writeVisuals(dir: string, slice: RunSlice, extras: ReportExtras, folderHint: string = dir,
+  write: (name: string, text: string) => void = (name, text) => writeFileAtomic(join(dir, name), text)): string[] {
+  write('diagram.svg', renderSvg(slice, folderHint));
   if (slice.tooLarge) return ['diagram.svg'];
-  writeFileAtomic(join(dir, 'report.html'), renderReport(slice, extras));
-  writeFileAtomic(join(dir, 'shiviz.log'), renderShiviz(slice));
+  write('report.html', renderReport(slice, extras));
+  write('shiviz.log', renderShiviz(slice));
   return [...VISUAL_FILES];
 }
