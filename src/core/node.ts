@@ -145,6 +145,8 @@ export class Node {
         if (p.name === this.name) return this.ignore(now, p.name, 'own', '', out);
         return this.onReply(now, p.name, out);
       case 'unparsable':
+        // Own copy first, as the original: split on "##", compare names, only then "@@".
+        if (p.sender === this.name) return this.ignore(now, p.sender, 'own', '', out);
         return this.bad(now, '', 'unparsable', p.reason, this.snapshot(), out);
       case 'chat':
         if (p.sender === this.name) return this.ignore(now, p.sender, 'own', '', out);
