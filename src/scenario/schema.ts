@@ -134,7 +134,7 @@ const seedsSchema = z.union([
 ]);
 
 export const scenarioSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9._-]+$/, { error: 'expected a name of letters, digits, ".", "_" or "-"' }).optional(),
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/, { error: 'expected a name of letters, digits, ".", "_" or "-"' }).max(100, { error: 'expected a name of at most 100 characters (it names the results folder)' }).optional(),
   description: z.string().optional(),
   nodes: z.number({ error: 'expected a whole number of nodes, at least 1' }).int({ error: 'expected a whole number of nodes, at least 1' }).min(1, { error: 'expected a whole number of nodes, at least 1' }).max(1_000_000),
   names: z.array(nodeName).optional(),

@@ -46,11 +46,27 @@ export function outputProblem(flag: string, path: string, e: NodeJS.ErrnoExcepti
   return userError(flag, `cannot write ${shownPath(path)}: ${typeof e === 'string' ? e : fsReason(e)}`);
 }
 
+/**
+ * mkdir -p, with the real reason: Node's recursive mkdir reports ENOENT for a folder it cannot
+ * create under a read-only or unwritable parent, so the first missing part is made alone.
+ */
+function makeFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    if (!isFsError(e) || e.code !== 'ENOENT') throw e;
+    let first = dir;
+    while (!existsSync(dirname(first)) && dirname(first) !== first) first = dirname(first);
+    mkdirSync(first);
+    throw e;
+  }
+}
+
 /** Creates (if needed) an output folder and checks that files can be created in it. */
 export function prepareOutputDir(flag: string, dir: string): void {
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw outputProblem(flag, dir, 'it is a file, not a folder');
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolder(dir);
   } catch (e) {
     if (isFsError(e)) throw outputProblem(flag, dir, e);
     throw e;
@@ -64,7 +80,7 @@ export function prepareOutputFile(flag: string, file: string): void {
   const dir = dirname(file);
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw outputProblem(flag, file, `${shownPath(dir)} is a file, not a folder`);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolder(dir);
   } catch (e) {
     if (isFsError(e)) throw outputProblem(flag, file, e);
     throw e;
