@@ -52,7 +52,10 @@ export class AtomicFile {
 
   constructor(readonly path: string, private readonly onCommit?: (f: AtomicFile) => void) {
     this.tmp = tmpName(path);
-    this.stream = new (HashingStream as unknown as new (path: string) => HashingStream)(this.tmp);
+    // Opened synchronously: the temporary file exists from here on, so an interrupt that
+    // removes it can never race an open still in flight.
+    const fd = openSync(this.tmp, 'w');
+    this.stream = new (HashingStream as unknown as new (path: string, o: { fd: number }) => HashingStream)(this.tmp, { fd });
     this.stream.on('error', (e: NodeJS.ErrnoException) => {
       // A write error names no file; the final name is the one a user knows.
       if (e.path === undefined || e.path === this.tmp) e.path = this.path;
