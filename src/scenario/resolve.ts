@@ -5,6 +5,7 @@
 
 import type { ClockRuleName } from '../core/rules.js';
 import { resolveFaults, type FaultPlan } from './faults.js';
+import { fragileNameProblem, nameProblem } from '../core/names.js';
 import type { Groups, Latency, RandomFaults, ScenarioSpec } from './schema.js';
 
 export interface PartitionSpec {
@@ -76,6 +77,9 @@ export function resolveScenario(spec: ScenarioSpec): Resolved {
     if (names.length !== n) problems.push({ path: ['names'], message: `expected ${n} names (one per node), found ${names.length}` });
     const seen = new Set<string>();
     names.forEach((name, i) => {
+      // docs/scenarios.md, "Node names": the one rule, as `vcsim node --name` applies it.
+      const bad = spec.fragile_names ? fragileNameProblem(name) : nameProblem(name);
+      if (bad !== null) problems.push({ path: ['names', i], message: spec.fragile_names ? bad : `${bad} (or set fragile_names: true)` });
       if (seen.has(name)) problems.push({ path: ['names', i], message: `expected unique names, found ${JSON.stringify(name)} twice` });
       seen.add(name);
     });

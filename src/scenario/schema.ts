@@ -138,6 +138,11 @@ export const scenarioSchema = z.strictObject({
   description: z.string().optional(),
   nodes: z.number({ error: 'expected a whole number of nodes, at least 1' }).int({ error: 'expected a whole number of nodes, at least 1' }).min(1, { error: 'expected a whole number of nodes, at least 1' }).max(1_000_000),
   names: z.array(nodeName).optional(),
+  /**
+   * Accept node names the seed program cannot parse ("==", "##", "@@", whitespace, empty),
+   * on purpose, to study what it does with them (docs/scenarios.md, "Node names").
+   */
+  fragile_names: z.boolean({ error: 'expected true or false' }).default(false),
   seed: z.number().int().nonnegative().default(1),
   seeds: seedsSchema.optional(),
   duration: duration,
