@@ -9,6 +9,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { userError } from '../util/errors.js';
+import { checkRunSize } from './limits.js';
 import { prepareOutputFile, writeOutputFile } from '../util/fsproblem.js';
 import { defaultWorkers, explore } from '../repro/explore.js';
 import { mergeReports, reportCsv, reportJson, type ExploreReport } from '../repro/report.js';
@@ -60,6 +61,9 @@ export const exploreCommand: CommandModule<object, ExploreArgs> = {
   },
 };
 
+/** The most seeds one explore run takes (its seed list is held in memory). */
+export const MAX_EXPLORE_SEEDS = 10_000_000;
+
 function positiveInt(v: number | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
   if (!Number.isSafeInteger(v) || v < 1) throw userError(flag, `expected a whole number, at least 1, found ${String(v)}`);
@@ -81,6 +85,9 @@ async function run(argv: ArgumentsCamelCase<ExploreArgs>): Promise<ExploreReport
   } else throw userError('--seeds', 'expected a seed range like 1..1000 (the scenario has no seeds: field)');
   const scenarioArg = argv.scenario;
   const total = shardSeedCount(range, shard);
+  // docs/errors.md, "Limits": the seeds of one run are listed in memory.
+  if (total > MAX_EXPLORE_SEEDS) throw userError('--seeds', `expected at most ${MAX_EXPLORE_SEEDS.toLocaleString('en-US')} seeds in one run, found ${total.toLocaleString('en-US')}; split the range with --shard i/n or into ranges run one after another`);
+  checkRunSize(loaded.scenario, argv.scenario, 'none');
   const file = argv.report ?? join('results', loaded.scenario.name, `explore-${range.first}-${range.last}${shard.count > 1 ? `-shard-${shard.index}-of-${shard.count}` : ''}.json`);
   prepareOutputFile(argv.report !== undefined ? '--report' : '--report (default)', file);
   const label = `vcsim explore ${loaded.scenario.name}`;

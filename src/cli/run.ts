@@ -9,6 +9,7 @@ import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
 import { loadScenarioFile, type Override } from '../scenario/load.js';
 import { userError } from '../util/errors.js';
 import { guardOutput, prepareOutputDir } from '../util/fsproblem.js';
+import { checkRunSize } from './limits.js';
 import { runTwice } from '../repro/determinism.js';
 import { sideBySide } from './diff.js';
 import { printSummary } from './print.js';
@@ -90,6 +91,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const outDir = argv.out ?? join('results', loaded.scenario.name, `${live ? 'udp-' : ''}seed-${seed}`);
     if (!Number.isSafeInteger(argv.orderingsLimit) || argv.orderingsLimit < 0) {
       throw userError('--orderings-limit', `expected a whole number of rows >= 0, found ${String(argv.orderingsLimit)}`);
+    }
+    if (!live) {
+      const warning = checkRunSize(loaded.scenario, argv.scenario, argv.outputs);
+      if (warning !== null && !argv.quiet) process.stderr.write(warning + '\n');
     }
     const outFlag = argv.out !== undefined ? '--out' : '--out (default)';
     prepareOutputDir(outFlag, outDir);

@@ -68,6 +68,9 @@ export type Resolved = { ok: true; scenario: Scenario } | { ok: false; problems:
 
 export const MAX_SEED_RANGE = 1_000_000;
 
+/** The most random faults a run may draw (rate x span). */
+export const MAX_RANDOM_FAULTS = 100_000;
+
 export function resolveScenario(spec: ScenarioSpec): Resolved {
   const problems: PathProblem[] = [];
   const n = spec.nodes;
@@ -136,6 +139,15 @@ export function resolveScenario(spec: ScenarioSpec): Resolved {
 
   const lat = spec.network.latency;
   if (lat.dist === 'uniform' && lat.max < lat.min) problems.push({ path: ['network', 'latency', 'max'], message: 'expected max >= min' });
+  // docs/errors.md, "Limits": a fault schedule is drawn whole before the run starts.
+  const rf = spec.random_faults;
+  if (rf !== undefined) {
+    const span = Math.max(0, (rf.end ?? spec.duration) - rf.start) / 1e6;
+    const expected = rf.rate * span;
+    if (expected > MAX_RANDOM_FAULTS) {
+      problems.push({ path: ['random_faults', 'rate'], message: `expected at most ${MAX_RANDOM_FAULTS.toLocaleString('en-US')} random faults in a run, found a rate of ${rf.rate}/s over ${span}s (about ${Math.round(expected).toLocaleString('en-US')} faults)` });
+    }
+  }
   if (spec.workload.start > spec.duration) problems.push({ path: ['workload', 'start'], message: `expected a time within the run (duration ${spec.duration / 1e6}s)` });
   if (spec.workload.interval === 0 && spec.workload.count === undefined) {
     problems.push({ path: ['workload', 'interval'], message: 'expected an interval above 0, or a count (an interval of 0 with no count never ends)' });

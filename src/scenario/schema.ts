@@ -28,7 +28,7 @@ export const latencySchema = z.union([
     z.strictObject({ dist: z.literal('uniform'), min: duration, max: duration }),
     z.strictObject({ dist: z.literal('exponential'), mean: duration }),
     z.strictObject({ dist: z.literal('normal'), mean: duration, stddev: duration }),
-    z.strictObject({ dist: z.literal('lognormal'), median: duration, sigma: positiveNumber }),
+    z.strictObject({ dist: z.literal('lognormal'), median: duration, sigma: positiveNumber.max(10, { error: 'expected sigma above 0 and at most 10 (the spread grows as e^sigma; docs/errors.md, "Limits")' }) }),
     z.strictObject({ dist: z.literal('pareto'), min: duration, alpha: positiveNumber }),
   ], { error: 'expected dist: constant, uniform, exponential, normal, lognormal or pareto' }),
 ]);

@@ -122,10 +122,7 @@ export function abortAll(): string[] {
   for (const t of [...SMALL]) rmSync(t, { force: true });
   SMALL.clear();
   const cleared: string[] = [];
-  for (const r of [...FOLDERS]) {
-    r.abort();
-    cleared.push(r.dir);
-  }
+  for (const r of [...FOLDERS]) if (r.abort()) cleared.push(r.dir);
   return cleared;
 }
 
@@ -170,11 +167,16 @@ export const RUN_FILES = ['trace.jsonl', 'events.csv', 'messages.csv', 'summary.
 export class RunFolder {
   private readonly files = new Map<string, ManifestEntry>();
   private finished = false;
+  /** Whether another run's files were removed before this one started. */
+  private cleared = false;
 
   constructor(readonly dir: string) {
     // The manifest goes first: from here on the folder holds no complete run.
-    rmSync(join(dir, MANIFEST), { force: true });
-    for (const f of RUN_FILES) rmSync(join(dir, f), { force: true });
+    for (const f of [MANIFEST, ...RUN_FILES]) {
+      if (!existsSync(join(dir, f))) continue;
+      rmSync(join(dir, f), { force: true });
+      this.cleared = true;
+    }
     FOLDERS.add(this);
   }
 
@@ -208,12 +210,14 @@ export class RunFolder {
     FOLDERS.delete(this);
   }
 
-  /** Removes this run's files (committed or not): the folder holds no part of it. */
-  abort(): void {
+  /** Removes this run's files (committed or not): the folder holds no part of it. True if any went. */
+  abort(): boolean {
     FOLDERS.delete(this);
-    if (this.finished) return;
+    if (this.finished) return false;
+    const any = this.files.size > 0 || this.cleared;
     for (const name of this.files.keys()) rmSync(join(this.dir, name), { force: true });
     this.files.clear();
+    return any;
   }
 }
 
