@@ -71,7 +71,8 @@ export async function main(args: string[]): Promise<void> {
       for (const p of e.problems) process.stderr.write(`vcsim: ${formatProblem(p)}\n`);
       process.exitCode = EXIT_USAGE;
     } else if (e instanceof UsageError) {
-      process.stderr.write(`vcsim: ${e.message}\nRun vcsim --help for usage.\n`);
+      // yargs words some problems on two lines ("Invalid values:\n  Argument: ..."): one line each.
+      process.stderr.write(`vcsim: ${e.message.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' ')}\nRun vcsim --help for usage.\n`);
       process.exitCode = EXIT_USAGE;
     } else if (isFsError(e)) {
       // docs/errors.md, "File system errors": a location no command checked ahead.
