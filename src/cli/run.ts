@@ -97,7 +97,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       if (warning !== null && !argv.quiet) process.stderr.write(warning + '\n');
     }
     const outFlag = argv.out !== undefined ? '--out' : '--out (default)';
-    prepareOutputDir(outFlag, outDir);
+    prepareOutputDir(outFlag, outDir, true);
     const checker = { checker: argv.checker, scope: argv.scope, orderings: argv.orderings, orderingsLimit: argv.orderingsLimit, visualSlice: pictureSlice(argv, loaded.scenario.names) };
     let result: RunResult;
     if (live) {

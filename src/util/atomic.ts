@@ -10,7 +10,7 @@
 // failure or interrupt too.
 
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, WriteStream } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, WriteStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 
@@ -123,7 +123,35 @@ export function abortAll(): string[] {
   SMALL.clear();
   const cleared: string[] = [];
   for (const r of [...FOLDERS]) if (r.abort()) cleared.push(r.dir);
+  // Worker threads share this process id but not these registries: their temporary files
+  // (and an unfinished run folder of theirs) are found by name in the watched folders.
+  const tmp = new RegExp(`^\\..*\\.${process.pid}\\.tmp$`);
+  for (const [dir, runFolder] of WATCHED) {
+    if (!existsSync(dir)) continue;
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const n of names) if (tmp.test(n)) rmSync(join(dir, n), { force: true });
+    if (runFolder && !existsSync(join(dir, MANIFEST))) {
+      const left = RUN_FILES.filter((f) => names.includes(f));
+      for (const f of left) rmSync(join(dir, f), { force: true });
+      if (left.length > 0 && !cleared.includes(dir)) cleared.push(dir);
+    }
+  }
   return cleared;
+}
+
+const WATCHED = new Map<string, boolean>();
+
+/**
+ * Watches an output folder for abortAll: its temporary files of this process are removed,
+ * and (`runFolder`) the files of a run whose manifest was not written yet.
+ */
+export function watchOutputDir(dir: string, runFolder: boolean): void {
+  WATCHED.set(dir, runFolder || WATCHED.get(dir) === true);
 }
 
 /** Writes a small file whole, by the same temp-and-rename rule. */

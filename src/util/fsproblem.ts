@@ -6,7 +6,7 @@
 
 import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { abortAll, writeFileAtomic } from './atomic.js';
+import { abortAll, watchOutputDir, writeFileAtomic } from './atomic.js';
 import { UserError, userError } from './errors.js';
 
 const REASONS: Record<string, string> = {
@@ -62,8 +62,11 @@ function makeFolder(dir: string): void {
   }
 }
 
-/** Creates (if needed) an output folder and checks that files can be created in it. */
-export function prepareOutputDir(flag: string, dir: string): void {
+/**
+ * Creates (if needed) an output folder and checks that files can be created in it; an
+ * interrupt then clears its temporary files (and, `runFolder`, an unfinished run's files).
+ */
+export function prepareOutputDir(flag: string, dir: string, runFolder = false): void {
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw outputProblem(flag, dir, 'it is a file, not a folder');
   try {
     makeFolder(dir);
@@ -72,6 +75,7 @@ export function prepareOutputDir(flag: string, dir: string): void {
     throw e;
   }
   probe(flag, dir);
+  watchOutputDir(dir, runFolder);
 }
 
 /** Checks that a file can be written at `file` (its folder is created if needed). */
@@ -86,6 +90,7 @@ export function prepareOutputFile(flag: string, file: string): void {
     throw e;
   }
   probe(flag, dir, file);
+  watchOutputDir(dir, false);
   if (existsSync(file)) {
     try {
       accessSync(file, constants.W_OK);

@@ -7,13 +7,25 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, tempDir, vcsim } from '../helpers/cli.js';
 
-function stopAfter(args: string[], signal: NodeJS.Signals, ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+/**
+ * Runs vcsim and sends `signal` `ms` after the run has started: once its output folder exists
+ * (vcsim creates it after its signal handlers are in place; a loaded machine may take a while
+ * to get there, and a signal before that is not what this tests).
+ */
+function stopAfter(args: string[], signal: NodeJS.Signals, ms: number, ready?: () => boolean): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  const out = args[args.indexOf('--out') + 1];
+  const started = ready ?? ((): boolean => existsSync(out));
   return new Promise((resolve) => {
     const p = spawn(process.execPath, [join(ROOT, 'bin', 'vcsim.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    const t = setTimeout(() => p.kill(signal), ms);
-    p.on('exit', (code, sig) => { clearTimeout(t); resolve({ code, signal: sig, stderr }); });
+    let t: NodeJS.Timeout | undefined;
+    const poll = setInterval(() => {
+      if (!started()) return;
+      clearInterval(poll);
+      t = setTimeout(() => p.kill(signal), ms);
+    }, 20);
+    p.on('exit', (code, sig) => { clearInterval(poll); clearTimeout(t); resolve({ code, signal: sig, stderr }); });
   });
 }
 
@@ -45,10 +57,20 @@ describe('item 3: a run folder is one run or nothing', () => {
     const out = join(tempDir(), 'X');
     expect(vcsim(['run', 'scenarios/partition.yaml', '--nodes', '12', '--out', out, '--quiet']).status).toBe(0);
     expect(files(out)).toContain('manifest.json');
-    const r = await stopAfter(['run', 'scenarios/partition.yaml', '--nodes', '50', '--seed', '2', '--out', out], 'SIGTERM', 1500);
+    // The folder exists already: wait for the second run to clear the first one's manifest.
+    const r = await stopAfter(['run', 'scenarios/partition.yaml', '--nodes', '50', '--seed', '2', '--out', out], 'SIGTERM', 1500, () => !existsSync(join(out, 'manifest.json')));
     expect(r.code, r.stderr).toBe(143);
     // The first run's files were cleared before the second wrote anything; the second's removed.
     expect(files(out)).toEqual([]);
     expect(r.stderr).toContain(`the unfinished run's files in ${out} were removed`);
+  });
+});
+
+describe('item 2: a run in worker threads (--check-determinism)', () => {
+  it('SIGTERM leaves no temporary file written by a worker, and no unfinished run', async () => {
+    const out = join(tempDir(), 'W');
+    const r = await stopAfter(['run', 'scenarios/partition.yaml', '--nodes', '50', '--check-determinism', '--out', out], 'SIGTERM', 2500);
+    expect(r.code, r.stderr).toBe(143);
+    expect(files(out)).toEqual([]);
   });
 });
