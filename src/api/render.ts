@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runFolderProblem, updateManifest } from '../util/atomic.js';
-import { checkExpectations, type ExpectationResult } from '../check/expect.js';
+import { checkExpectations, type ExpectationResult } from '../export/expect.js';
 import type { Summary } from '../export/summary.js';
 import { readRunSlice, writeVisuals } from '../export/visuals.js';
 import type { RunSlice } from '../export/slice.js';

@@ -48,8 +48,6 @@ export type NodeEvent =
 /** Why a delivery was not acted on: its own copy, garbage, or a member a guarded node refused. */
 export type IgnoredReason = 'own' | DeathCause | 'refused_member';
 
-export type NodeEventType = NodeEvent['type'];
-
 /** Where a node's outputs go. The driver implements it; the node only calls it. */
 export interface Outbox {
   /** Broadcast this payload (UTF-8 text) to every node, the sender included. */
