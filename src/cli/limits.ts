@@ -3,8 +3,7 @@
 // large one starts with a warning that says how large.
 
 import { getHeapStatistics } from 'node:v8';
-import type { Scenario } from '../scenario/resolve.js';
-import { estimateRun } from '../sim/estimate.js';
+import { estimateRun, type Scenario } from '../api/index.js';
 import { userError } from '../util/errors.js';
 
 /** Above this many estimated trace events a run starts with a warning. */
