@@ -35,7 +35,7 @@ export interface RunOptions {
   readonly seed: number;
   /** Folder for the output files; null writes nothing. */
   readonly outDir: string | null;
-  /** `none` writes only summary.json and timing.json. */
+  /** `none` writes only summary.json, timing.json and manifest.json. */
   readonly outputs?: OutputsMode;
   /** Compute the trace digest (default: only with outputs `all`, as it costs the trace text). */
   readonly digest?: boolean;

@@ -53,7 +53,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     withFlags(y, scenarioFlags, seedFlag(), outFlag('Output folder (default results/<scenario>/seed-<S>/)'), quietFlag('Print nothing but failures'),
       liveFlags, checkerFlag('The causality checker (off for huge runs; it also skips itself, with a note, past its memory limit)'), checkerScopeFlags, pictureSliceFlags)
       .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario YAML file' })
-      .option('outputs', valued(oneOf('--outputs', ['all', 'none'] as const), { choices: ['all', 'none'], default: 'all', describe: 'none: only summary.json and timing.json' }))
+      .option('outputs', valued(oneOf('--outputs', ['all', 'none'] as const), { choices: ['all', 'none'], default: 'all', describe: 'none: only summary.json, timing.json and manifest.json' }))
       .option('transport', valued(oneOf('--transport', ['sim', 'udp'] as const), { choices: ['sim', 'udp'], default: 'sim', describe: 'sim: the simulator; udp: live sockets in real time (docs/live.md)' }))
       .option('check-determinism', { type: 'boolean', default: false, describe: 'Run twice in separate worker threads and fail at the first difference between the traces' })
       .example('$0 run scenarios/partition.yaml --nodes 50', 'The headline scenario with 50 nodes')
