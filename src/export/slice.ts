@@ -74,7 +74,7 @@ export class SliceBuilder {
   add(e: PlainEvent): void {
     if (this.tooLarge) return this.countOnly(e);
     if (e.t > this.end) this.end = e.t;
-    const v = this.truthTracker.observe(e);
+    const vt = this.truthTracker.step(e);
     if (e.type === 'end' || e.type === 'ignored') return;
     if (e.t < this.from || e.t > this.to) {
       // A partition that started before the window still shades it.
@@ -91,7 +91,7 @@ export class SliceBuilder {
       return;
     }
     this.events.push(e);
-    if (v !== null) this.truth.set((e as { ev: number }).ev, v);
+    if (vt !== null) this.truth.set((e as { ev: number }).ev, this.truthTracker.record(vt));
   }
 
   /**

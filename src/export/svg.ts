@@ -54,7 +54,7 @@ interface Layout {
   readonly axis: TimeAxis;
 }
 
-function layout(slice: RunSlice, captioned = false): Layout {
+function layout(slice: RunSlice, captionW = 0): Layout {
   const lane = new Map(slice.nodes.map((n, i) => [n, i] as const));
   const perLane = new Map<string, number>();
   for (const e of slice.events) {
@@ -65,7 +65,7 @@ function layout(slice: RunSlice, captioned = false): Layout {
   const plotW = Math.min(16_000, Math.max(900, busiest * 16));
   const gap = slice.nodes.length <= 12 ? 52 : slice.nodes.length <= 24 ? 36 : 26;
   const [w0, w1] = slice.window;
-  const top = TOP + (captioned ? 40 : 0);
+  const top = TOP + (captionW > 0 ? 40 : 0);
   const lanesBottom = top + gap * Math.max(0, slice.nodes.length - 1);
   const times: number[] = [];
   for (const e of slice.events) {
@@ -78,7 +78,7 @@ function layout(slice: RunSlice, captioned = false): Layout {
     axis,
     x: axis.x,
     y: (n) => top + gap * (lane.get(n) ?? 0), top,
-    lane, gap, plotW, width: LEFT + plotW + RIGHT, lanesBottom, height: lanesBottom + 40 + 82,
+    lane, gap, plotW, width: Math.max(LEFT + plotW + RIGHT, LEFT + captionW + 10), lanesBottom, height: lanesBottom + 40 + 82,
   };
 }
 
@@ -115,7 +115,7 @@ export interface DiagramCaption {
 /** The diagram of a slice, or a note saying why it is not drawn. */
 export function renderSvg(slice: RunSlice, folderHint = '<run folder>', caption: DiagramCaption | null = null): string {
   if (slice.tooLarge) return renderTooLarge(slice, folderHint);
-  const L = layout(slice, caption !== null);
+  const L = layout(slice, caption === null ? 0 : captionWidth(caption));
   const out: string[] = [];
   drawFrame(out, slice, L, caption);
   drawFaults(out, slice, L);
@@ -145,10 +145,15 @@ function drawFrame(out: string[], slice: RunSlice, L: Layout, caption: DiagramCa
   out.push(`<text x="${LEFT}" y="20" font-size="14" font-weight="bold">${xmlEscape(title)}</text>`);
   out.push(`<text x="${LEFT}" y="36" fill="#555">Hover a mark for its clocks. Labels above marks: clock after the event${typeof firstClock(slice) === 'number' ? ' (Lamport)' : h.nodes.length <= 10 ? `, entries in the order ${h.nodes.join(',')}; · = no entry` : ', non-zero entries'}.</text>`);
   if (caption !== null) {
-    out.push(`<g class="caption"><rect x="${LEFT - 6}" y="44" width="${n1(Math.min(L.width - LEFT, Math.max(caption.what.length, caption.command.length + 20) * 6.4 + 12))}" height="38" fill="#fffbe6" stroke="#d8c66a"/>` +
+    out.push(`<g class="caption"><rect x="${LEFT - 6}" y="44" width="${n1(captionWidth(caption))}" height="38" fill="#fffbe6" stroke="#d8c66a"/>` +
       `<text x="${LEFT}" y="59" fill="#5a4a00">${xmlEscape(caption.what)}</text>` +
       `<text x="${LEFT}" y="76" fill="#5a4a00">Draw another part: <tspan font-family="Menlo, Consolas, monospace">${xmlEscape(caption.command)}</tspan></text></g>`);
   }
+}
+
+/** The caption box's width: its longer line, 11px sans-serif or monospace. */
+function captionWidth(c: DiagramCaption): number {
+  return Math.max(c.what.length * 6.1, 19 * 6.1 + c.command.length * 6.7) + 14;
 }
 
 type FaultEv = Extract<PlainEvent, { type: 'fault' }>;
