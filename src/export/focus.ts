@@ -87,6 +87,6 @@ export function chooseFocus(o: OverviewData, nodes: readonly string[], anomalies
 
 /** The exact command that draws a part of the run. */
 export function renderCommand(folder: string, window: readonly [number, number], nodes: readonly string[] | null): string {
-  const q = (s: string): string => (/^[\w./@:+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  const q = (s: string): string => (/^[\w./@:+,=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   return `vcsim render ${q(folder)} --window ${fmtTime(window[0])}..${fmtTime(window[1])}${nodes !== null && nodes.length > 0 ? ` --nodes-shown ${q(nodes.join(','))}` : ''}`;
 }

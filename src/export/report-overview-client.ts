@@ -250,5 +250,6 @@ export const OVERVIEW_SCRIPT = String.raw`
     charts.forEach(function (u) { u.setSize({ width: Math.max(320, u.root.parentNode.clientWidth - 8), height: 190 }); });
   });
   window.vcsimSelectWindow = select;
+  window.vcsimCharts = charts;
 })();
 `;
