@@ -143,7 +143,7 @@ function table(rows: readonly (readonly string[])[], head?: readonly string[], c
 
 const CSS = `
 .u-legend { font-size: 11.5px; } .u-title { font-size: 13px; } .u-legend .u-series:first-child { display: none; }
-.grid > * { min-width: 0; } td { overflow-wrap: anywhere; } code { overflow-wrap: anywhere; }
+.grid > * { min-width: 0; } td:last-child { overflow-wrap: anywhere; } td { white-space: nowrap; } td:last-child { white-space: normal; } code { overflow-wrap: anywhere; }
 body { font-family: -apple-system, Segoe UI, Helvetica, Arial, sans-serif; margin: 0; color: #1d2530; background: #f7f8fa; }
 header { background: #1f2d45; color: #fff; padding: 14px 24px; }
 header h1 { margin: 0; font-size: 20px; } header p { margin: 4px 0 0; color: #c9d3e3; font-size: 13px; }
@@ -186,7 +186,7 @@ details summary { cursor: pointer; font-size: 13px; color: #1f2d45; margin: 6px 
 #drill .cmd, code { font-family: Menlo, Consolas, monospace; font-size: 12px; background: #fff; padding: 1px 4px; border: 1px solid #dde2ea; border-radius: 3px; }
 #drill .cmd { display: inline-block; margin: 3px 0; user-select: all; }
 .part { background: #fffbe6; border: 1px solid #d8c66a; border-radius: 4px; padding: 6px 10px; font-size: 13px; }
-svg.windowed .ev.out, svg.windowed .drop.out { opacity: 0.12; }
+svg.windowed .ev.out, svg.windowed .drop.out, svg.windowed .arrow.out { opacity: 0.12; }
 #matrix { display: block; }
 `;
 

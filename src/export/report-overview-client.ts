@@ -25,6 +25,16 @@ export const OVERVIEW_SCRIPT = String.raw`
   function sum(a) { var s = 0; for (var i = 0; i < a.length; i++) s += a[i]; return s; }
   function ratio(a, b) { return a.map(function (x, i) { return b[i] > 0 ? x / b[i] : null; }); }
   var charts = [];
+  // Axis numbers kept short: 1.2M, 850k, 0.75.
+  function compact(u, vals) {
+    return vals.map(function (v) {
+      if (v === null) return '';
+      var a = Math.abs(v);
+      if (a >= 1e6) return +(v / 1e6).toFixed(2) + 'M';
+      if (a >= 1e4) return +(v / 1e3).toFixed(1) + 'k';
+      return String(+v.toFixed(3));
+    });
+  }
 
   function shade(u) {
     var ctx = u.ctx;
@@ -50,7 +60,7 @@ export const OVERVIEW_SCRIPT = String.raw`
       cursor: { sync: { key: 'vcsim' }, drag: { x: true, y: false, setScale: false } },
       scales: { x: { time: false } },
       legend: { live: true },
-      axes: [{ label: 'time (s)', size: 36 }, { label: yLabel, size: 56 }].concat(y2 ? [{ scale: 'y2', side: 1, label: y2, grid: { show: false }, size: 56 }] : []),
+      axes: [{ label: 'time (s)', size: 36 }, { label: yLabel, size: 60, values: compact }].concat(y2 ? [{ scale: 'y2', side: 1, label: y2, grid: { show: false }, size: 60, values: compact }] : []),
       series: [{ label: 'bin start (s)' }].concat(shown.map(function (s) {
         return { label: s.label, stroke: s.colour, fill: s.fill, width: 1.6, scale: s.y2 ? 'y2' : 'y', spanGaps: false, points: { show: false }, paths: uPlot.paths.stepped({ align: 1 }) };
       })),
@@ -218,7 +228,7 @@ export const OVERVIEW_SCRIPT = String.raw`
     for (var b = b0; b <= b1; b++) est += S.events[b];
     var cmd = 'vcsim render ' + D.folder + ' --window ' + fmt(t0) + '..' + fmt(t1) + (nodes ? ' --nodes-shown ' + nodes.join(',') : '');
     var inside = 0, first = null;
-    Array.prototype.forEach.call(document.querySelectorAll('#diagram g.ev[data-t], #diagram g.drop[data-t]'), function (g) {
+    Array.prototype.forEach.call(document.querySelectorAll('#diagram g.ev[data-t], #diagram g.drop[data-t], #diagram line.arrow[data-t]'), function (g) {
       var t = Number(g.getAttribute('data-t')), n = g.getAttribute('data-node');
       var out = t < t0 || t > t1 || (inNodes !== null && n !== null && !inNodes[n]);
       g.classList.toggle('out', out);

@@ -357,7 +357,7 @@ function arrow(e: DeliveredEvent, x1: number, y1: number, x2: number, y2: number
     dead: 'stroke="#c0392b" stroke-width="1.4" marker-end="url(#ah-dead)"',
   }[kind];
   const t = `msg ${e.msg} (${e.dg}${e.copy > 0 ? ', duplicate copy' : ''}) ${e.from} -> ${e.node}: sent ${fmtTime(e.sent)}, delivered ${fmtTime(e.t)}${fromOutside ? ' (sent before the window)' : ''}`;
-  return `<line class="arrow ${kind}${fromOutside ? ' from-outside' : ''}" data-msg="${e.msg}" data-ev="${e.ev}" x1="${n1(x1)}" y1="${n1(y1)}" x2="${n1(x1 + dx * k)}" y2="${n1(y1 + dy * k)}" ${style}><title>${xmlEscape(t)}</title></line>`;
+  return `<line class="arrow ${kind}${fromOutside ? ' from-outside' : ''}" data-msg="${e.msg}" data-ev="${e.ev}" data-t="${e.t}" data-node="${xmlEscape(e.node)}" x1="${n1(x1)}" y1="${n1(y1)}" x2="${n1(x1 + dx * k)}" y2="${n1(y1 + dy * k)}" ${style}><title>${xmlEscape(t)}</title></line>`;
 }
 
 function mark(e: Extract<PlainEvent, { ev: number }>, x: number, y: number, title: string, chat: boolean): string {
