@@ -8,6 +8,7 @@
 // others; report.html still shows the whole run in bins. shiviz.log is written only when
 // the whole slice is drawn.
 
+import { Buffer } from 'node:buffer';
 import { join } from 'node:path';
 import { AnomalyDetector, type Anomaly } from '../check/anomalies.js';
 import { CausalityChecker, type CheckScope } from '../check/checker.js';
@@ -102,22 +103,49 @@ export interface Pictures {
   readonly focus: Focus | null;
 }
 
+/**
+ * report.html and diagram.svg stay under this many bytes: a slice whose drawing would pass it
+ * (many events with wide vector clocks in their titles) is drawn in part, as a too-large one.
+ */
+export const PICTURE_BYTES = 4_500_000;
+
+interface Drawing { readonly drawn: RunSlice; readonly focus: Focus | null; readonly svg: string; readonly report: string }
+
+function draw(drawn: RunSlice, slice: RunSlice, focus: Focus | null, inp: PictureInputs): Drawing {
+  const caption: DiagramCaption | null = focus === null ? null : {
+    what: `Too large to draw whole (${slice.count} events on ${slice.nodes.length} lanes): shown ${fmtTime(focus.window[0])}..${fmtTime(focus.window[1])} on ${focus.nodes.length} lanes, ${focus.why}.`,
+    command: renderCommand(inp.folder, focus.window, focus.nodes) + '   (change --window and --nodes-shown)',
+  };
+  return { drawn, focus, svg: renderSvg(drawn, inp.folder, caption), report: renderReport(drawn, { ...inp, whole: slice, caption }) };
+}
+
+const fits = (d: Drawing): boolean => Buffer.byteLength(d.svg) <= PICTURE_BYTES && Buffer.byteLength(d.report) <= PICTURE_BYTES;
+
+/**
+ * The slice drawn whole if it is within the limits, else a part of it (focus.ts), read back
+ * from trace.jsonl and halved around its centre until its pictures fit in PICTURE_BYTES.
+ */
+async function drawing(slice: RunSlice, inp: PictureInputs): Promise<Drawing> {
+  if (!slice.tooLarge) {
+    const whole = draw(slice, slice, null, inp);
+    if (fits(whole)) return whole;
+  }
+  let focus = chooseFocus(inp.overview, slice.nodes, inp.anomalies, slice.window);
+  for (;;) {
+    const d = draw(await readRunSlice(inp.traceFile, { window: focus.window, nodes: focus.nodes }), slice, focus, inp);
+    const [w0, w1] = focus.window;
+    if (fits(d) || w1 - w0 <= 2000) return d;
+    const mid = Math.round((w0 + w1) / 2), quarter = Math.round((w1 - w0) / 4);
+    focus = { ...focus, window: [mid - quarter, mid + quarter] };
+  }
+}
+
 /** Writes the pictures of a slice into `dir`. */
 export async function writeVisuals(dir: string, slice: RunSlice, inp: PictureInputs): Promise<Pictures> {
-  let drawn = slice;
-  let focus: Focus | null = null;
-  let caption: DiagramCaption | null = null;
-  if (slice.tooLarge) {
-    focus = chooseFocus(inp.overview, slice.nodes, inp.anomalies, slice.window);
-    drawn = await readRunSlice(inp.traceFile, { window: focus.window, nodes: focus.nodes });
-    caption = {
-      what: `Too large to draw whole (${slice.count} events on ${slice.nodes.length} lanes): shown ${fmtTime(focus.window[0])}..${fmtTime(focus.window[1])} on ${focus.nodes.length} lanes, ${focus.why}.`,
-      command: renderCommand(inp.folder, focus.window, focus.nodes) + '   (change --window and --nodes-shown)',
-    };
-  }
-  writeFileAtomic(join(dir, 'diagram.svg'), renderSvg(drawn, inp.folder, caption));
-  writeFileAtomic(join(dir, 'report.html'), renderReport(drawn, { ...inp, whole: slice, caption }));
-  if (slice.tooLarge) return { files: ['diagram.svg', 'report.html'], drawn, focus };
+  const d = await drawing(slice, inp);
+  writeFileAtomic(join(dir, 'diagram.svg'), d.svg);
+  writeFileAtomic(join(dir, 'report.html'), d.report);
+  if (d.focus !== null) return { files: ['diagram.svg', 'report.html'], drawn: d.drawn, focus: d.focus };
   writeFileAtomic(join(dir, 'shiviz.log'), renderShiviz(slice));
-  return { files: [...VISUAL_FILES], drawn, focus };
+  return { files: [...VISUAL_FILES], drawn: d.drawn, focus: null };
 }

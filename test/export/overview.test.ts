@@ -13,6 +13,8 @@ import { DETAIL_CATEGORIES } from '../../src/check/verdicts.js';
 import { OverviewConsumer, type OverviewData } from '../../src/export/overview.js';
 import { ClockSizeConsumer } from '../../src/export/clock-size.js';
 import { readTraceLines } from '../../src/trace/read.js';
+import { DRAW_LIMITS } from '../../src/export/slice.js';
+import { PICTURE_BYTES } from '../../src/export/visuals.js';
 import type { TraceEvent, TraceHeader } from '../../src/trace/events.js';
 
 const MB5 = 5 * 1024 * 1024;
@@ -117,6 +119,16 @@ describe("report.html's figures", () => {
 });
 
 describe('report.html stays small', () => {
+  it('a run within the event limits whose drawing would be too many bytes is drawn in part', async () => {
+    // 20 nodes of partition.yaml: about 7,000 events, each with two 20-entry clocks in its title.
+    const d = mkdtempSync(join(tmpdir(), 'vcsim-overview-'));
+    const r = await runScenario({ loaded: loadScenarioFile('scenarios/partition.yaml', [{ path: ['nodes'], value: 20, flag: '--nodes' }]), seed: 1, outDir: d });
+    expect(r.summary.events).toBeLessThan(DRAW_LIMITS.events);
+    expect(r.pictures).toBe('part');
+    for (const f of ['report.html', 'diagram.svg']) expect(statSync(join(d, f)).size, f).toBeLessThan(PICTURE_BYTES);
+    expectMatchesSummary(embedded(readFileSync(join(d, 'report.html'), 'utf8')), r);
+  });
+
   it('a 1,000-node run (static membership, lamport) gets a report under 5 MB matching its summary', async () => {
     const d = mkdtempSync(join(tmpdir(), 'vcsim-overview-'));
     const set = (path: string[], value: string | number): Override => ({ path, value, flag: '--set' });
