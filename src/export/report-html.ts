@@ -350,6 +350,7 @@ function diagramSection(slice: RunSlice, r: ReportInputs): string {
 function agreementPart(slice: RunSlice): string {
   const agree = agreement(reportChatEvents(slice));
   if (agree === null) return `<p class="note">Clocks against the truth over the events drawn: not computed, more than ${AGREEMENT_LIMIT} chat events.</p>`;
+  if (agree.events === 0) return '<p class="note">No chat event with its true timestamp among the events drawn (none in this slice, or a part of a run past 2,000 nodes, for which the truth is not tracked).</p>';
   const verdict = agree.missed === 0 && agree.invented === 0;
   return `<p class="note">Over the ${agree.events} chat events drawn: ${agree.truthPairs} ordered pairs a→b by the truth, ${agree.clockPairs} by the clocks (C(a)&lt;C(b)); ` +
     `<span class="${verdict ? 'ok' : 'bad'}">${agree.missed} ordered by the truth, not by the clocks; ${agree.invented} ordered by the clocks, not by the truth</span>.</p>`;

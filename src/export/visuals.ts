@@ -109,6 +109,9 @@ export interface Pictures {
  */
 export const PICTURE_BYTES = 4_500_000;
 
+/** Past this many nodes, the part drawn of a large run has no truth (docs/pictures.md, "When a run is too large"). */
+export const TRUTH_NODES = 2000;
+
 interface Drawing { readonly drawn: RunSlice; readonly focus: Focus | null; readonly svg: string; readonly report: string }
 
 function draw(drawn: RunSlice, slice: RunSlice, focus: Focus | null, inp: PictureInputs): Drawing {
@@ -132,7 +135,8 @@ async function drawing(slice: RunSlice, inp: PictureInputs): Promise<Drawing> {
   }
   let focus = chooseFocus(inp.overview, slice.nodes, inp.anomalies, slice.window);
   for (;;) {
-    const d = draw(await readRunSlice(inp.traceFile, { window: focus.window, nodes: focus.nodes }), slice, focus, inp);
+    const part = { window: focus.window, nodes: focus.nodes, truth: slice.header.nodes.length <= TRUTH_NODES };
+    const d = draw(await readRunSlice(inp.traceFile, part), slice, focus, inp);
     const [w0, w1] = focus.window;
     if (fits(d) || w1 - w0 <= 2000) return d;
     const mid = Math.round((w0 + w1) / 2), quarter = Math.round((w1 - w0) / 4);
