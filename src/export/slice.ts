@@ -100,6 +100,11 @@ export class SliceBuilder {
     if (vt !== null) this.truth.set((e as { ev: number }).ev, this.truthTracker!.record(vt));
   }
 
+  /** Notes that the run went on at least until `t` (when reading stops past the window). */
+  seen(t: number): void {
+    if (t > this.end) this.end = t;
+  }
+
   /**
    * Counts an event of a slice that is already too large to draw (the clocks are not read,
    * so a live event can be passed as it is, unconverted).

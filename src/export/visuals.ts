@@ -60,12 +60,19 @@ export class VisualsConsumer implements TraceConsumer {
 export async function readRunSlice(traceFile: string, opts: SliceOptions = {}, progress?: (lines: number) => void, also: readonly TraceConsumer[] = []): Promise<RunSlice> {
   let builder: SliceBuilder | null = null;
   let lines = 0;
+  // A simulated trace is in time order: with nothing else to feed, reading stops past the window.
+  let stopAt = Number.MAX_SAFE_INTEGER;
   for await (const { value } of readTraceLines(traceFile)) {
     if (progress !== undefined && ++lines % 100_000 === 0) progress(lines);
     if (isHeader(value)) {
       builder = new SliceBuilder(value, opts);
+      if (also.length === 0 && value.transport === 'sim' && opts.window) stopAt = opts.window[1];
       for (const c of also) c.header?.(value, '');
     } else if (builder === null) throw new Error(`${traceFile}: the first line is not a trace header`);
+    else if ((value.t as number) > stopAt) {
+      builder.seen(value.t as number);
+      break;
+    }
     else {
       builder.add(value as unknown as PlainEvent);
       for (const c of also) c.event(value as unknown as TraceEvent, '');
