@@ -123,6 +123,10 @@ describe('diagram.svg', () => {
     expect(want.length).toBeLessThanOrEqual(DRAW_LIMITS.events);
     expect(withClass(doc, 'g', 'ev').map((g) => g.getAttribute('data-ev'))).toEqual(want);
     expect(withClass(doc, 'line', 'arrow').length).toBeGreaterThan(0);
+    // vcsim render draws the same part, byte for byte.
+    const again = mkdtempSync(join(tmpdir(), 'vcsim-svg-'));
+    await renderRun({ runDir: d, outDir: again });
+    for (const f of ['diagram.svg', 'report.html']) expect(readFileSync(join(again, f), 'utf8'), f).toBe(readFileSync(join(d, f), 'utf8'));
   });
 
   it('a slice still too large gets a note naming the flags that cut it', () => {
