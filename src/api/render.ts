@@ -4,7 +4,7 @@
 
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkExpectations, type ExpectationResult } from '../check/expect.js';
+import { checkExpectations, type ExpectationResult } from '../export/expect.js';
 import type { Summary } from '../export/summary.js';
 import { readRunPictures, writeVisuals } from '../export/visuals.js';
 import type { Focus } from '../export/focus.js';
@@ -71,8 +71,8 @@ export async function renderRun(opts: RenderOptions): Promise<RenderResult> {
   const summary = existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as Summary) : undefined;
   // The checker as the run had it: its scope, and off if it did not run (so the report's
   // verdicts are the ones in summary.json).
-  const ran = summary?.checker as { status?: unknown; scope?: unknown } | undefined;
-  const checker = { scope: ran?.scope === 'sends' ? 'sends' as const : 'all' as const, enabled: ran === undefined || ran.status === 'done' };
+  const ran = summary?.checker;
+  const checker = { scope: ran?.status === 'done' ? ran.scope : 'all' as const, enabled: ran === undefined || ran.status === 'done' };
   const { slice, overview, anomalies } = await readRunPictures(trace, { window: opts.window ?? null, nodes: opts.nodes ?? null }, checker, opts.progress);
   const expect = slice.header.scenario.expect;
   const expectations: ExpectationResult[] | undefined = summary !== undefined && expect !== null && typeof expect === 'object'

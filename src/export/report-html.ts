@@ -9,14 +9,15 @@
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { ExpectationResult } from '../check/expect.js';
+import type { ExpectationResult } from './expect.js';
 import { renderCommand } from './focus.js';
 import type { OverviewData } from './overview.js';
 import { OVERVIEW_SCRIPT } from './report-overview-client.js';
 import type { Summary } from './summary.js';
 import type { PlainClock } from './plain.js';
 import type { RunSlice } from './slice.js';
-import { fmtTime, renderSvg, xmlEscape, type DiagramCaption } from './svg.js';
+import { fmtTime, renderSvg, type DiagramCaption } from './svg.js';
+import { xmlEscape } from '../util/escape.js';
 import { REPORT_SCRIPT } from './report-client.js';
 import type { TrueClock } from './causal.js';
 
@@ -236,7 +237,7 @@ function glanceSection(slice: RunSlice, r: ReportInputs): string {
   const s = r.summary;
   const h = slice.header;
   const ex = r.expectations ?? [];
-  const ck = s?.checker as { status?: string; note?: string; missed?: number; false_order?: number; reversed?: number; pairs?: number; scope?: string } | undefined;
+  const ck = s?.checker;
   const kinds = Object.entries(s?.faults ?? {}).map(([k, v]) => `${v} ${k}`).join(', ');
   const cards = [
     card('nodes', String(h.nodes.length)),
@@ -250,7 +251,7 @@ function glanceSection(slice: RunSlice, r: ReportInputs): string {
     card('anomalies', String(sumOf(s?.anomalies)), sumOf(s?.anomalies) > 0 ? 'warn' : ''),
     card('converged at the end', s === undefined ? '?' : !s.convergence.checked ? 'not checked' : s.convergence.converged ? 'yes' : 'no', s?.convergence.checked && !s.convergence.converged ? 'warn' : ''),
     ck?.status === 'done'
-      ? card(`checker (scope ${ck.scope}): missed / false order / reversed`, `${ck.missed} / ${ck.false_order} / ${ck.reversed}`, (ck.missed ?? 0) + (ck.false_order ?? 0) + (ck.reversed ?? 0) > 0 ? 'warn' : 'good')
+      ? card(`checker (scope ${ck.scope}): missed / false order / reversed`, `${ck.missed} / ${ck.false_order} / ${ck.reversed}`, ck.disagree > 0 ? 'warn' : 'good')
       : card('checker', ck?.status ?? 'no summary'),
     card('expectations', ex.length === 0 ? 'none stated' : `${ex.filter((e) => e.ok).length} of ${ex.length} held`, ex.length === 0 ? '' : ex.every((e) => e.ok) ? 'good' : 'bad'),
   ];
@@ -303,15 +304,15 @@ function lanesSection(o: OverviewData): string {
 /** Where the clocks go wrong: the checker's tables, its verdicts per bin and per pair of lanes. */
 function verdictsSection(r: ReportInputs): string {
   const s = r.summary;
-  const checker = s?.checker as { status?: string; note?: string; scope?: string; sends?: Record<string, number>; all?: Record<string, number> } | undefined;
+  const checker = s?.checker;
   const parts = ['<section id="verdicts"><h2>Where the clocks go wrong</h2>'];
   if (checker === undefined) parts.push('<p>No summary.json in the run folder.</p>');
   else if (checker.status !== 'done') parts.push(`<p>The causality checker did not run: ${esc(checker.status ?? 'off')}: ${esc(checker.note ?? '')}</p>`);
   else {
     const scopes = (['sends', 'all'] as const).filter((k) => checker[k] !== undefined);
-    const figures = ['events', 'pairs', 'agree', 'missed', 'false_order', 'reversed', 'equal_stamps'];
+    const figures = ['events', 'pairs', 'agree', 'missed', 'false_order', 'reversed', 'equal_stamps'] as const;
     parts.push('<div class="grid"><div>');
-    parts.push(table(figures.map((f) => [f, ...scopes.map((k) => String(checker[k]![f] ?? ''))]), ['over all pairs of the run', ...scopes.map((k) => `scope ${k}`)]));
+    parts.push(table(figures.map((f) => [f, ...scopes.map((k) => String(checker[k]?.[f] ?? ''))]), ['over all pairs of the run', ...scopes.map((k) => `scope ${k}`)]));
     parts.push('<p class="note">Exact counts over every pair of chat events in scope (docs/checker.md, "Verdicts"). missed: truly ordered, the clocks say concurrent or equal; false_order: truly concurrent, the clocks say ordered; reversed: the clocks order the pair the wrong way.</p>');
     if (r.overview.verdicts !== null) {
       parts.push(`<h3>Per bin (scope ${esc(checker.scope ?? '')})</h3><p class="note">Each pair counted once, in the bin of its later event.</p><div id="chart-verdicts" class="chart"></div>`);
