@@ -6,6 +6,7 @@
 import type { Anomaly } from '../check/anomalies.js';
 import type { OverviewData } from './overview.js';
 import { fmtTime } from './svg.js';
+import { shellQuote } from '../util/shell.js';
 
 export const FOCUS_LANES = 12;
 export const FOCUS_EVENTS = 800;
@@ -87,6 +88,6 @@ export function chooseFocus(o: OverviewData, nodes: readonly string[], anomalies
 
 /** The exact command that draws a part of the run. */
 export function renderCommand(folder: string, window: readonly [number, number], nodes: readonly string[] | null): string {
-  const q = (s: string): string => (/^[\w./@:+,=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  const q = shellQuote;
   return `vcsim render ${q(folder)} --window ${fmtTime(window[0])}..${fmtTime(window[1])}${nodes !== null && nodes.length > 0 ? ` --nodes-shown ${q(nodes.join(','))}` : ''}`;
 }
