@@ -18,6 +18,7 @@ import type { PlainClock } from './plain.js';
 import type { RunSlice } from './slice.js';
 import { fmtTime, renderSvg, type DiagramCaption } from './svg.js';
 import { xmlEscape } from '../util/escape.js';
+import { shellQuote } from '../util/shell.js';
 import { REPORT_SCRIPT } from './report-client.js';
 import type { TrueClock } from './causal.js';
 
@@ -219,7 +220,7 @@ export function renderReport(slice: RunSlice, r: ReportInputs): string {
     scenarioSection(slice),
     '</main>',
     `<script type="application/json" id="vcsim-data">${scriptJson({ nodes: slice.nodes, chat: reportChatEvents(slice) })}</script>`,
-    `<script type="application/json" id="vcsim-overview">${scriptJson({ o: r.overview, nodes: h.nodes, folder: r.folder, drawn: `${fmtTime(slice.window[0])}..${fmtTime(slice.window[1])} on ${slice.nodes.length} lanes` })}</script>`,
+    `<script type="application/json" id="vcsim-overview">${scriptJson({ o: r.overview, nodes: h.nodes, folder: shellQuote(r.folder), drawn: `${fmtTime(slice.window[0])}..${fmtTime(slice.window[1])} on ${slice.nodes.length} lanes` })}</script>`,
     `<script>${u.js}</script>`,
     `<script>${REPORT_SCRIPT}</script>`,
     `<script>${OVERVIEW_SCRIPT}</script></body></html>\n`,
