@@ -3,6 +3,7 @@
 // values; it never reads argv, prints, or sets exit codes (that is src/cli's job).
 
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { AnomalyDetector } from '../check/anomalies.js';
 import { CausalityChecker, type CheckScope } from '../check/checker.js';
 import { checkExpectations, type ExpectationResult } from '../export/expect.js';
@@ -22,6 +23,7 @@ import { liveOptions, type LiveTransport } from './live.js';
 import { runLive } from '../transport/driver.js';
 import { VisualsConsumer, writeVisuals } from '../export/visuals.js';
 import type { SliceOptions } from '../export/slice.js';
+import type { Focus } from '../export/focus.js';
 
 
 export type OutputsMode = 'all' | 'none';
@@ -72,8 +74,12 @@ export interface RunResult {
   readonly expectations: ExpectationResult[];
   readonly outDir: string | null;
   readonly files: string[];
-  /** Whether the pictures were drawn, replaced by a too-large note, or not asked for. */
-  readonly pictures: 'drawn' | 'too_large' | 'none';
+  /** Whether the pictures were drawn whole, only a part of the run (too large: see `focus`), or not asked for. */
+  readonly pictures: 'drawn' | 'part' | 'none';
+  /** report.html's path, when written. */
+  readonly report: string | null;
+  /** With pictures `part`: the part diagram.svg shows, and why. */
+  readonly focus: Focus | null;
 }
 
 export function traceHeader(loaded: LoadedScenario, seed: number): TraceHeader {
@@ -147,8 +153,13 @@ async function runInto(opts: RunOptions, folder: RunFolder | null, parts: RunPar
     files.push('trace.jsonl', 'events.csv', 'messages.csv');
   }
   // The pictures ride along as one more consumer; it keeps at most DRAW_LIMITS events.
-  const visuals = outDir !== null && outputs === 'all' && opts.visuals !== false ? new VisualsConsumer(opts.visualSlice) : null;
-  if (visuals !== null) consumers.push(visuals);
+  // The report's overview listens to the summary's clock-size counter and bins the
+  // checker's verdicts (docs/pictures.md, "report.html").
+  const visuals = outDir !== null && outputs === 'all' && opts.visuals !== false ? new VisualsConsumer(opts.visualSlice, summary.clockSize) : null;
+  if (visuals !== null) {
+    consumers.push(visuals);
+    checker.wantDetail(() => visuals.overview.verdictSpec());
+  }
   const bus = new TraceBus(consumers);
   const started = performance.now();
   bus.header(header);
@@ -177,19 +188,25 @@ async function runInto(opts: RunOptions, folder: RunFolder | null, parts: RunPar
   };
   const expectations = checkExpectations(s, loaded.scenario.expect);
   let pictures: RunResult['pictures'] = 'none';
+  let report: string | null = null;
+  let focus: Focus | null = null;
   if (folder !== null && outDir !== null) {
     folder.write('summary.json', JSON.stringify(s, null, 2) + '\n');
     folder.write('timing.json', JSON.stringify(timing, null, 2) + '\n');
     files.push('summary.json', 'timing.json');
     if (visuals !== null) {
-      const slice = visuals.slice();
-      files.push(...writeVisuals(outDir, slice, { summary: s, expectations }, outDir, (name, text) => folder.write(name, text)));
-      pictures = slice.tooLarge ? 'too_large' : 'drawn';
+      const overview = visuals.overview.data(anomalies.anomalies, checker.detail());
+      const p = await writeVisuals(outDir, visuals.slice(), { summary: s, expectations, overview, anomalies: anomalies.anomalies, traceFile: join(outDir, 'trace.jsonl'), folder: outDir });
+      files.push(...p.files);
+      folder.adopt(p.files);
+      pictures = p.focus === null ? 'drawn' : 'part';
+      focus = p.focus;
+      report = join(outDir, 'report.html');
     }
     folder.finish({ vcsim: VERSION, seed, scenario: String(loaded.scenario.name), digest: s.digest });
     files.push('manifest.json');
   }
-  return { header, summary: s, timing, expectations, outDir, files, pictures };
+  return { header, summary: s, timing, expectations, outDir, files, pictures, report, focus };
 }
 
 /** Writes orderings.csv when its scope is listed and small enough; says what it holds or why not. */

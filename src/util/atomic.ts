@@ -224,6 +224,11 @@ export class RunFolder {
     this.files.set(name, entryOf(text));
   }
 
+  /** Records files of this run written whole by someone else (the pictures), from disk. */
+  adopt(names: readonly string[]): void {
+    for (const n of names) this.files.set(n, entryOf(readFileSync(join(this.dir, n))));
+  }
+
   names(): string[] {
     return [...this.files.keys()];
   }
@@ -244,6 +249,8 @@ export class RunFolder {
     if (this.finished) return false;
     const any = this.files.size > 0 || this.cleared;
     for (const name of this.files.keys()) rmSync(join(this.dir, name), { force: true });
+    // Every run file left now is this run's (the folder was cleared of them at the start).
+    for (const f of RUN_FILES) rmSync(join(this.dir, f), { force: true });
     this.files.clear();
     return any;
   }
