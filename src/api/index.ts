@@ -5,6 +5,8 @@
 export * from './run.js';
 export { loadScenarioFile, loadScenarioText, loadScenarioData, type Override, type LoadedScenario } from '../scenario/load.js';
 export { parseDuration, seconds } from '../scenario/duration.js';
+export type { Scenario } from '../scenario/resolve.js';
+export { estimateRun, type RunEstimate } from '../sim/estimate.js';
 export { UserError, formatProblem, type Problem } from '../util/errors.js';
 export type { Summary, TraceFigures, CheckerSummary, AnomalyCounts, AnomalyExample, OrderingsFigures } from '../export/summary.js';
 export { checkExpectations, type ExpectationResult } from '../export/expect.js';

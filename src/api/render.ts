@@ -3,10 +3,12 @@
 // Reads files; never prints or exits (the CLI does that).
 
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { runFolderProblem, updateManifest } from '../util/atomic.js';
 import { checkExpectations, type ExpectationResult } from '../export/expect.js';
 import type { Summary } from '../export/summary.js';
-import { readRunSlice, writeVisuals } from '../export/visuals.js';
+import { readRunPictures, writeVisuals } from '../export/visuals.js';
+import type { Focus } from '../export/focus.js';
 import type { RunSlice } from '../export/slice.js';
 import { parseDuration } from '../scenario/duration.js';
 import { userError } from '../util/errors.js';
@@ -26,7 +28,11 @@ export interface RenderOptions {
 export interface RenderResult {
   readonly outDir: string;
   readonly files: string[];
+  /** The slice asked for. */
   readonly slice: RunSlice;
+  /** Set when that slice was too large and diagram.svg shows this part of it. */
+  readonly focus: Focus | null;
+  readonly drawn: RunSlice;
 }
 
 /** Parses `2s..4s` (either side may be empty: `..4s`, `2s..`). */
@@ -56,6 +62,8 @@ export async function renderRun(opts: RenderOptions): Promise<RenderResult> {
   if (!existsSync(runDir) || !statSync(runDir).isDirectory()) throw userError(runDir, 'no such run folder');
   const trace = join(runDir, 'trace.jsonl');
   if (!existsSync(trace)) throw userError(trace, 'no such file (the run was made with --outputs none?)');
+  const why = runFolderProblem(runDir);
+  if (why !== null) throw userError(runDir, `not one run: ${why}; run it again into an empty folder`);
   let names: readonly string[] = [];
   for await (const { value } of readTraceLines(trace)) {
     if (!isHeader(value)) throw userError(trace, 'the first line is not a vcsim trace header');
@@ -66,14 +74,20 @@ export async function renderRun(opts: RenderOptions): Promise<RenderResult> {
     const problem = unknownNodesProblem(opts.nodes, names);
     if (problem !== null) throw userError('--nodes-shown', problem);
   }
-  const slice = await readRunSlice(trace, { window: opts.window ?? null, nodes: opts.nodes ?? null }, opts.progress);
   const outDir = opts.outDir ?? runDir;
   mkdirSync(outDir, { recursive: true });
   const summaryFile = join(runDir, 'summary.json');
   const summary = existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as Summary) : undefined;
+  // The checker as the run had it: its scope, and off if it did not run (so the report's
+  // verdicts are the ones in summary.json).
+  const ran = summary?.checker;
+  const checker = { scope: ran?.status === 'done' ? ran.scope : 'all' as const, enabled: ran === undefined || ran.status === 'done' };
+  const { slice, overview, anomalies } = await readRunPictures(trace, { window: opts.window ?? null, nodes: opts.nodes ?? null }, checker, opts.progress);
   const expect = slice.header.scenario.expect;
   const expectations: ExpectationResult[] | undefined = summary !== undefined && expect !== null && typeof expect === 'object'
     ? checkExpectations(summary, expect as Record<string, number | boolean | string>) : undefined;
-  const files = writeVisuals(outDir, slice, { summary, expectations }, runDir);
-  return { outDir, files, slice };
+  const p = await writeVisuals(outDir, slice, { summary, expectations, overview, anomalies, traceFile: trace, folder: runDir });
+  // Pictures redrawn inside the run folder stay part of its one run.
+  if (resolve(outDir) === resolve(runDir)) updateManifest(runDir, p.files);
+  return { outDir, files: p.files, slice, focus: p.focus, drawn: p.drawn };
 }

@@ -9,7 +9,7 @@ import { CausalityChecker, type CheckScope } from '../check/checker.js';
 import { checkExpectations, type ExpectationResult } from '../export/expect.js';
 import { EventsCsv, MessagesCsv } from '../export/csv.js';
 import { JsonlWriter } from '../export/jsonl.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import { RunFolder } from '../util/atomic.js';
 import { writeAnomaliesCsv, writeOrderingsCsv } from '../export/orderings.js';
 import { assembleSummary, SummaryConsumer, type OrderingsFigures, type Summary } from '../export/summary.js';
 import type { LoadedScenario } from '../scenario/load.js';
@@ -25,6 +25,7 @@ import { liveOptions, type LiveTransport } from './live.js';
 import { runLive } from '../transport/driver.js';
 import { VisualsConsumer, writeVisuals } from '../export/visuals.js';
 import type { SliceOptions } from '../export/slice.js';
+import type { Focus } from '../export/focus.js';
 
 
 export type OutputsMode = 'all' | 'none';
@@ -38,7 +39,7 @@ export interface RunOptions {
   readonly seed: number;
   /** Folder for the output files; null writes nothing. */
   readonly outDir: string | null;
-  /** `none` writes only summary.json and timing.json. */
+  /** `none` writes only summary.json, timing.json and manifest.json. */
   readonly outputs?: OutputsMode;
   /** Compute the trace digest (default: only with outputs `all`, as it costs the trace text). */
   readonly digest?: boolean;
@@ -75,8 +76,12 @@ export interface RunResult {
   readonly expectations: ExpectationResult[];
   readonly outDir: string | null;
   readonly files: string[];
-  /** Whether the pictures were drawn, replaced by a too-large note, or not asked for. */
-  readonly pictures: 'drawn' | 'too_large' | 'none';
+  /** Whether the pictures were drawn whole, only a part of the run (too large: see `focus`), or not asked for. */
+  readonly pictures: 'drawn' | 'part' | 'none';
+  /** report.html's path, when written. */
+  readonly report: string | null;
+  /** With pictures `part`: the part diagram.svg shows, and why. */
+  readonly focus: Focus | null;
 }
 
 export function traceHeader(loaded: LoadedScenario, seed: number): TraceHeader {
@@ -124,16 +129,47 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   const checker = new CausalityChecker({ scope: opts.scope ?? 'all', keepReceives: orderings === 'all', enabled: opts.checker !== 'off', maxCells: opts.checkerMaxCells });
   const consumers: TraceConsumer[] = [summary, ...(digest ? [digest] : []), anomalies, checker, ...(opts.consumers ?? [])];
   const files: string[] = [];
+  let folder: RunFolder | null = null;
   if (outDir !== null) {
     mkdirSync(outDir, { recursive: true });
-    if (outputs === 'all') {
-      consumers.push(new JsonlWriter(join(outDir, 'trace.jsonl')), new EventsCsv(join(outDir, 'events.csv')), new MessagesCsv(join(outDir, 'messages.csv')));
-      files.push('trace.jsonl', 'events.csv', 'messages.csv');
-    }
+    // docs/outputs.md, "One run per folder": another run's files go before the first write.
+    folder = new RunFolder(outDir);
+  }
+  try {
+    return await runInto(opts, folder, { header, summary, digest, anomalies, checker, consumers, files, outputs, orderings });
+  } catch (e) {
+    folder?.abort();
+    throw e;
+  }
+}
+
+interface RunParts {
+  header: TraceHeader;
+  summary: SummaryConsumer;
+  digest: DigestConsumer | null;
+  anomalies: AnomalyDetector;
+  checker: CausalityChecker;
+  consumers: TraceConsumer[];
+  files: string[];
+  outputs: OutputsMode;
+  orderings: OrderingsMode;
+}
+
+async function runInto(opts: RunOptions, folder: RunFolder | null, parts: RunParts): Promise<RunResult> {
+  const { loaded, seed, outDir } = opts;
+  const { header, summary, digest, anomalies, checker, consumers, files, outputs, orderings } = parts;
+  if (folder !== null && outputs === 'all') {
+    consumers.push(new JsonlWriter(folder.file('trace.jsonl')), new EventsCsv(folder.file('events.csv')), new MessagesCsv(folder.file('messages.csv')));
+    files.push('trace.jsonl', 'events.csv', 'messages.csv');
   }
   // The pictures ride along as one more consumer; it keeps at most DRAW_LIMITS events.
-  const visuals = outDir !== null && outputs === 'all' && opts.visuals !== false ? new VisualsConsumer(opts.visualSlice) : null;
-  if (visuals !== null) consumers.push(visuals);
+  // The report's overview listens to the summary's clock-size counter and bins the
+  // checker's verdicts (docs/pictures.md, "report.html").
+  const visuals = outDir !== null && outputs === 'all' && opts.visuals !== false ? new VisualsConsumer(opts.visualSlice, summary.clockSize) : null;
+  if (visuals !== null) {
+    consumers.push(visuals);
+    checker.wantDetail(() => visuals.overview.verdictSpec());
+  }
   const bus = new TraceBus(consumers);
   const started = performance.now();
   bus.header(header);
@@ -141,11 +177,11 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   else await runLive(liveOptions(loaded, seed, opts.live), bus);
   await bus.end();
   const wallMs = performance.now() - started;
-  if (outDir !== null && outputs === 'all') {
-    await writeAnomaliesCsv(join(outDir, 'anomalies.csv'), anomalies.anomalies);
+  if (folder !== null && outputs === 'all') {
+    await writeAnomaliesCsv(folder.file('anomalies.csv'), anomalies.anomalies);
     files.push('anomalies.csv');
   }
-  const orderingsFigures = await writeOrderings(checker, orderings, outDir, opts.orderingsLimit ?? DEFAULT_ORDERINGS_LIMIT);
+  const orderingsFigures = await writeOrderings(checker, orderings, folder, opts.orderingsLimit ?? DEFAULT_ORDERINGS_LIMIT);
   if (orderingsFigures.written) files.push('orderings.csv');
   const s = assembleSummary(summary.figures(), {
     digest: digest ? digest.digest : null,
@@ -162,29 +198,37 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   };
   const expectations = checkExpectations(s, loaded.scenario.expect);
   let pictures: RunResult['pictures'] = 'none';
-  if (outDir !== null) {
-    writeFileAtomic(join(outDir, 'summary.json'), JSON.stringify(s, null, 2) + '\n');
-    writeFileAtomic(join(outDir, 'timing.json'), JSON.stringify(timing, null, 2) + '\n');
+  let report: string | null = null;
+  let focus: Focus | null = null;
+  if (folder !== null && outDir !== null) {
+    folder.write('summary.json', JSON.stringify(s, null, 2) + '\n');
+    folder.write('timing.json', JSON.stringify(timing, null, 2) + '\n');
     files.push('summary.json', 'timing.json');
     if (visuals !== null) {
-      const slice = visuals.slice();
-      files.push(...writeVisuals(outDir, slice, { summary: s, expectations }));
-      pictures = slice.tooLarge ? 'too_large' : 'drawn';
+      const overview = visuals.overview.data(anomalies.anomalies, checker.detail());
+      const p = await writeVisuals(outDir, visuals.slice(), { summary: s, expectations, overview, anomalies: anomalies.anomalies, traceFile: join(outDir, 'trace.jsonl'), folder: outDir });
+      files.push(...p.files);
+      folder.adopt(p.files);
+      pictures = p.focus === null ? 'drawn' : 'part';
+      focus = p.focus;
+      report = join(outDir, 'report.html');
     }
+    folder.finish({ vcsim: VERSION, seed, scenario: String(loaded.scenario.name), digest: s.digest });
+    files.push('manifest.json');
   }
-  return { header, summary: s, timing, expectations, outDir, files, pictures };
+  return { header, summary: s, timing, expectations, outDir, files, pictures, report, focus };
 }
 
 /** Writes orderings.csv when its scope is listed and small enough; says what it holds or why not. */
-async function writeOrderings(checker: CausalityChecker, scope: OrderingsMode, outDir: string | null, limit: number): Promise<OrderingsFigures> {
+async function writeOrderings(checker: CausalityChecker, scope: OrderingsMode, folder: RunFolder | null, limit: number): Promise<OrderingsFigures> {
   const figures: OrderingsFigures = { scope, written: false, rows: 0, note: '' };
-  if (scope === 'none' || outDir === null) return figures;
+  if (scope === 'none' || folder === null) return figures;
   if (!checker.canList(scope)) {
     figures.note = `orderings.csv not written: ${checker.why || 'the checker kept no events'}`;
   } else if (checker.pairCount(scope) > limit) {
     figures.note = `orderings.csv not written: ${checker.pairCount(scope)} pairs in scope ${scope} exceed the limit of ${limit} rows (--orderings-limit)`;
   } else {
-    figures.rows = await writeOrderingsCsv(join(outDir, 'orderings.csv'), checker.pairs(scope), (slot) => checker.nodeName(slot));
+    figures.rows = await writeOrderingsCsv(folder.file('orderings.csv'), checker.pairs(scope), (slot) => checker.nodeName(slot));
     figures.written = true;
   }
   return figures;

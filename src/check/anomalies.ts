@@ -61,11 +61,16 @@ export class AnomalyDetector implements TraceConsumer {
   private readonly active = new Map<string, Map<string, number>>();
   private result: Anomaly[] | null = null;
   private itc = false;
+  private staticMembership = false;
   readonly notes: string[] = [];
 
   header(h: TraceHeader): void {
     this.itc = h.clock === 'itc';
     this.nodes = h.nodes;
+    // Static membership: every node starts knowing every name (the scalar lamport clock
+    // shows no names, so the start must be taken from the scenario, not from the clock).
+    const join = (h.scenario as { join?: { membership?: unknown } } | null)?.join;
+    this.staticMembership = join !== null && typeof join === 'object' && join.membership === 'static';
     this.index.clear();
     h.nodes.forEach((n, i) => { if (!this.index.has(n)) this.index.set(n, i); });
     this.learnedIdx = new Array<Uint8Array | undefined>(h.nodes.length);
@@ -182,6 +187,7 @@ export class AnomalyDetector implements TraceConsumer {
   }
 
   private members(node: string): Set<string> {
+    if (this.staticMembership) return new Set(this.nodes);
     const s = new Set<string>([node, ...(this.learned.get(node) ?? [])]);
     const a = this.index.get(node);
     const bits = a === undefined ? undefined : this.learnedIdx[a];

@@ -151,17 +151,51 @@ function leqHint(x: Dense, y: Dense, h: number, le: Leq): boolean {
 export type Leq = (x: Dense, y: Dense) => boolean;
 
 /**
+ * Where the verdicts fall, for the report (docs/pictures.md, "report.html"): per pair of node
+ * groups and per time bin. Asked for with a spec; filled by countVerdicts in the same pass.
+ */
+export interface VerdictDetailSpec {
+  /** Group of a node slot, in [0, groups). */
+  readonly groupOf: (slot: number) => number;
+  readonly groups: number;
+  /** Time bin of a time (microseconds), in [0, bins). */
+  readonly binOf: (t: number) => number;
+  readonly bins: number;
+}
+
+/** Categories in detail arrays, in this order. */
+export const DETAIL_CATEGORIES = ['agree', 'missed', 'false_order', 'reversed'] as const;
+
+export interface VerdictDetail {
+  /**
+   * Unordered pairs with one event in group x and the other in group y, per category:
+   * `pairs[(x * groups + y) * 4 + c]`, symmetric; on the diagonal, pairs within the group.
+   * The cells with x <= y sum to the totals.
+   */
+  readonly pairs: Float64Array;
+  /** Unordered pairs per category, counted in the time bin of the later event (trace order): `bins[bin * 4 + c]`; they sum to the totals. */
+  readonly bins: Float64Array;
+}
+
+/** Category (index in DETAIL_CATEGORIES) of each ordered-pair matrix cell clock * 3 + truth. */
+const CELL_CATEGORY = [0, 3, 2, 3, 0, 2, 1, 1, 0, 1, 1, 0];
+
+/**
  * Exact verdict counts over all pairs of `events` (in trace order, each in scope).
  * `ownDim(slot)` names the clock dimension of a node's own entry (-1 if none); it only
- * speeds comparisons up. `le` is the order of the clocks (componentwise by default).
+ * speeds comparisons up. With `detail`, it also fills where the verdicts fall. `le` is the order of the clocks
+ * (componentwise by default).
  */
-export function countVerdicts(events: readonly CausalEvent[], ownDim: (slot: number) => number = () => -1, le: Leq = leq): VerdictCounts {
+export function countVerdicts(events: readonly CausalEvent[], ownDim: (slot: number) => number = () => -1, detail?: { spec: VerdictDetailSpec; out: VerdictDetail }, le: Leq = leq): VerdictCounts {
   const segs = segments(events, le);
   const m = new Float64Array(12);
+  const before = new Float64Array(12);
+  const byBin = detail?.out.bins;
   for (const sb of segs) {
     const nb = sb.node;
     const hb = ownDim(nb);
     for (const sa of segs) {
+      if (detail !== undefined) before.set(m);
       const lane = sa.lane;
       const from = sa.from;
       const len = sa.to - from;
@@ -170,7 +204,7 @@ export function countVerdicts(events: readonly CausalEvent[], ownDim: (slot: num
       // Pointers over sa, each non-decreasing as b advances along its own monotone segment:
       // P = |{a : C(a) <= C(b)}|, G = first a with C(a) >= C(b),
       // TL = |{a : a -> b or a = b}|, TG = first a with b -> a or a = b.
-      let P = 0, G = 0, TL = 0, TG = 0;
+      let P = 0, G = 0, TL = 0, TG = 0, K = 0;
       for (let k = sb.from; k < sb.to; k++) {
         const b = sb.lane[k];
         const cb = b.clock;
@@ -198,6 +232,25 @@ export function countVerdicts(events: readonly CausalEvent[], ownDim: (slot: num
         m[9] += overlap(G, P, 0, tB1);
         m[10] += overlap(G, P, tA0, len);
         m[11] += overlap(G, P, TL, TG);
+        if (byBin !== undefined) {
+          // The same cells over the a earlier than b in trace order ([0, K)): each unordered
+          // pair counted once, in the bin of its later event.
+          while (K < len && lane[from + K].ev < b.ev) K++;
+          const o = detail!.spec.binOf(b.t) * 4;
+          const kB = cB1 < K ? cB1 : K, kA = len < K ? len : K, kC = G < K ? G : K, kE = P < K ? P : K;
+          byBin[o] += overlap(0, kB, 0, tB1) + overlap(cA0, kA, tA0, len) + overlap(P, kC, TL, TG) + overlap(G, kE, TL, TG);
+          byBin[o + 1] += overlap(P, kC, 0, tB1) + overlap(P, kC, tA0, len) + overlap(G, kE, 0, tB1) + overlap(G, kE, tA0, len);
+          byBin[o + 2] += overlap(0, kB, TL, TG) + overlap(cA0, kA, TL, TG);
+          byBin[o + 3] += overlap(0, kB, tA0, len) + overlap(cA0, kA, 0, tB1);
+        }
+      }
+      if (detail !== undefined) {
+        const { spec, out } = detail;
+        const gb = spec.groupOf(nb), ga = spec.groupOf(l);
+        const o = (gb * spec.groups + ga) * 4;
+        // Ordered pairs (b here, a there): off the diagonal each unordered pair once per cell.
+        const k = gb === ga ? 0.5 : 1;
+        for (let i = 0; i < 12; i++) out.pairs[o + CELL_CATEGORY[i]] += (m[i] - before[i]) * k;
       }
     }
   }

@@ -4,14 +4,12 @@
 // determinism, and writes JUnit XML and JSON for CI. `--update` rewrites the baselines.
 // Exit 0 when everything held, 1 when anything failed or changed, 2 on bad input.
 
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { DEFAULT_BASELINES } from '../ci/baseline.js';
 import { runCheck, type CheckReport, type ScenarioCheck, type SeedCheck } from '../ci/check.js';
 import type { FigureChange } from '../ci/compare.js';
 import { junitXml } from '../ci/junit.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import { prepareOutputFile, writeOutputFile } from '../util/fsproblem.js';
 import { EXIT_FAILED } from '../util/errors.js';
 import { defaultWorkers } from '../repro/explore.js';
 import { sideBySide } from './diff.js';
@@ -48,6 +46,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .example('$0 check scenarios/partition.yaml --update', 'Accept a deliberate behaviour change (then commit results/baselines/)') as Argv<CheckArgs>,
   handler: async (argv: ArgumentsCamelCase<CheckArgs>) => {
     const workers = argv.workers ?? defaultWorkers();
+    if (argv.json !== undefined) prepareOutputFile('--json', argv.json);
+    if (argv.junit !== undefined) prepareOutputFile('--junit', argv.junit);
     const bar = progress('vcsim check', !argv.quiet);
     const report = await runCheck({
       paths: argv.paths.length > 0 ? argv.paths : ['scenarios'],
@@ -58,17 +58,12 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       onProgress: (done, total) => bar.update(done, total, 'runs'),
     });
     bar.finish();
-    if (argv.json !== undefined) write(argv.json, JSON.stringify(report, null, 2) + '\n');
-    if (argv.junit !== undefined) write(argv.junit, junitXml(report, explain));
+    if (argv.json !== undefined) writeOutputFile('--json', argv.json, JSON.stringify(report, null, 2) + '\n');
+    if (argv.junit !== undefined) writeOutputFile('--junit', argv.junit, junitXml(report, explain));
     process.stdout.write(print(report, argv.quiet).join('\n') + '\n');
     if (!report.ok) process.exitCode = EXIT_FAILED;
   },
 };
-
-function write(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileAtomic(file, text);
-}
 
 export function print(r: CheckReport, quiet: boolean): string[] {
   const out: string[] = [];

@@ -5,12 +5,13 @@
 // reports (files or the folders holding them) instead, refusing missing or repeated shards.
 // Exit 1 when a seed failed or a seed was not deterministic.
 
-import { existsSync, readdirSync, readFileSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { loadScenarioFile, type ClockRuleName } from '../api/index.js';
-import { writeFileAtomic } from '../util/atomic.js';
 import { EXIT_FAILED, userError } from '../util/errors.js';
+import { checkRunSize } from './limits.js';
+import { prepareOutputFile, writeOutputFile } from '../util/fsproblem.js';
 import { defaultWorkers, explore } from '../repro/explore.js';
 import { mergeReports, reportCsv, reportJson, type ExploreReport } from '../repro/report.js';
 import { shardSeedCount, WHOLE, type SeedRange, type Shard } from '../repro/seeds.js';
@@ -62,6 +63,9 @@ export const exploreCommand: CommandModule<object, ExploreArgs> = {
   },
 };
 
+/** The most seeds one explore run takes (its seed list is held in memory). */
+export const MAX_EXPLORE_SEEDS = 10_000_000;
+
 async function run(argv: ArgumentsCamelCase<ExploreArgs>): Promise<ExploreReport | null> {
   if (argv.scenario === undefined) throw userError('explore', 'expected a scenario file (or --merge with reports)');
   const workers = argv.workers ?? defaultWorkers();
@@ -78,6 +82,9 @@ async function run(argv: ArgumentsCamelCase<ExploreArgs>): Promise<ExploreReport
   } else throw userError('--seeds', 'expected a seed range like 1..1000 (the scenario has no seeds: field)');
   const scenarioArg = argv.scenario;
   const total = shardSeedCount(range, shard);
+  // docs/errors.md, "Limits": the seeds of one run are listed in memory.
+  if (total > MAX_EXPLORE_SEEDS) throw userError('--seeds', `expected at most ${MAX_EXPLORE_SEEDS.toLocaleString('en-US')} seeds in one run, found ${total.toLocaleString('en-US')}; split the range with --shard i/n or into ranges run one after another`);
+  checkRunSize(loaded.scenario, argv.scenario, 'none');
   const label = `vcsim explore ${loaded.scenario.name}`;
   const file = argv.report ?? join('results', loaded.scenario.name, `explore-${range.first}-${range.last}${shard.count > 1 ? `-shard-${shard.index}-of-${shard.count}` : ''}.json`);
   const journal = journalPath(file);
@@ -90,7 +97,7 @@ async function run(argv: ArgumentsCamelCase<ExploreArgs>): Promise<ExploreReport
     process.stderr.write(`${label}: dry run: nothing was run\n`);
     return null;
   }
-  mkdirSync(dirname(file), { recursive: true });
+  prepareOutputFile(reportFlag(argv), file);
   const bar = progress(label, !argv.quiet);
   let doneNow = 0;
   let resumed = 0;
@@ -128,7 +135,7 @@ async function run(argv: ArgumentsCamelCase<ExploreArgs>): Promise<ExploreReport
     process.removeListener('SIGINT', hint);
   }
   const seconds = (Date.now() - started) / 1000;
-  write(report, file);
+  write(report, file, reportFlag(argv));
   const fresh = Math.max(0, doneNow - resumed);
   print(report, file, argv.quiet, `${seconds.toFixed(2)}s, ${Math.round(fresh / Math.max(seconds, 1e-3))} seeds/s${resumed > 0 ? `; ${resumed} seed(s) resumed from ${journal}, ${fresh} run now` : ''}`);
   return report;
@@ -163,15 +170,19 @@ function merge(argv: ArgumentsCamelCase<ExploreArgs>): ExploreReport | null {
     return null;
   }
   const file = argv.report ?? join('results', report.scenario, `explore-${report.seeds.first}-${report.seeds.last}-merged.json`);
-  write(report, file);
+  write(report, file, reportFlag(argv));
   print(report, file, argv.quiet, `merged ${files.length} reports`);
   return report;
 }
 
-function write(report: ExploreReport, file: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileAtomic(file, reportJson(report));
-  writeFileAtomic(csvPath(file), reportCsv(report));
+function write(report: ExploreReport, file: string, flag: string): void {
+  writeOutputFile(flag, file, reportJson(report));
+  writeOutputFile(flag, csvPath(file), reportCsv(report));
+}
+
+/** The flag an output problem names: --report, or the default location vcsim chose. */
+function reportFlag(argv: { report?: string }): string {
+  return argv.report !== undefined ? '--report' : '--report (default)';
 }
 
 export function csvPath(jsonFile: string): string {

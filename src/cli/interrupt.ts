@@ -8,8 +8,9 @@ import { EXIT_INTERRUPTED, userError } from '../util/errors.js';
 
 export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const ac = new AbortController();
-  const saved = process.listeners('SIGINT');
+  const saved = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
   process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   const first = (): void => {
     if (ac.signal.aborted) {
       process.stderr.write('\nvcsim: interrupted twice; exiting now\n');
@@ -27,6 +28,7 @@ export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>
   } finally {
     process.removeListener('SIGINT', first);
     process.removeListener('SIGTERM', first);
-    for (const l of saved) process.on('SIGINT', l as () => void);
+    for (const l of saved.SIGINT) process.on('SIGINT', l as () => void);
+    for (const l of saved.SIGTERM) process.on('SIGTERM', l as () => void);
   }
 }

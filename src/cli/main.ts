@@ -4,9 +4,10 @@
 // A user's mistake prints one line per problem and no stack; a bug throws with its stack.
 
 import yargs, { type Argv, type CommandModule } from 'yargs';
-import { EXIT_INTERRUPTED, EXIT_USAGE, UserError, formatProblem, userError } from '../util/errors.js';
+import { EXIT_HANGUP, EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_USAGE, UserError, formatProblem, userError } from '../util/errors.js';
 import { VERSION } from '../api/index.js';
 import { abortAll } from '../util/atomic.js';
+import { fsReason, isFsError, shownPath } from '../util/fsproblem.js';
 import { runCommand } from './run.js';
 import { nodeCommand } from './node.js';
 import { validateCommand } from './validate.js';
@@ -49,12 +50,19 @@ function missingValue(msg: string | null | undefined): UserError | undefined {
 
 export class UsageError extends Error {}
 
+/** Exit codes for the signals vcsim handles: 128 + the signal's number, as a shell reports it. */
+export const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number>> = { SIGINT: EXIT_INTERRUPTED, SIGTERM: EXIT_TERMINATED, SIGHUP: EXIT_HANGUP };
+
+/** Removes temporary and unfinished files and exits with the signal's code (docs/errors.md, "Exit codes"). */
+export function onSignal(sig: keyof typeof SIGNAL_EXIT): void {
+  const cleared = abortAll();
+  const where = cleared.length > 0 ? `; the unfinished run's files in ${cleared.map(shownPath).join(', ')} were removed` : '';
+  process.stderr.write(`\nvcsim: ${sig === 'SIGINT' ? 'interrupted' : `stopped by ${sig}`}; no partial output files were left${where}\n`);
+  process.exit(SIGNAL_EXIT[sig]);
+}
+
 export async function main(args: string[]): Promise<void> {
-  process.once('SIGINT', () => {
-    abortAll();
-    process.stderr.write('\nvcsim: interrupted; no partial output files were left\n');
-    process.exit(EXIT_INTERRUPTED);
-  });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => onSignal(sig));
   try {
     await buildCli(args).parseAsync();
   } catch (e) {
@@ -62,9 +70,16 @@ export async function main(args: string[]): Promise<void> {
       for (const p of e.problems) process.stderr.write(`vcsim: ${formatProblem(p)}\n`);
       process.exitCode = EXIT_USAGE;
     } else if (e instanceof UsageError) {
-      process.stderr.write(`vcsim: ${e.message}\nRun vcsim --help for usage.\n`);
+      // yargs words some problems on two lines ("Invalid values:\n  Argument: ..."): one line each.
+      process.stderr.write(`vcsim: ${e.message.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' ')}\nRun vcsim --help for usage.\n`);
+      process.exitCode = EXIT_USAGE;
+    } else if (isFsError(e)) {
+      // docs/errors.md, "File system errors": a location no command checked ahead.
+      abortAll();
+      process.stderr.write(`vcsim: ${shownPath(e.path ?? '')}: ${e.syscall === 'open' || e.syscall === 'read' || e.syscall === 'scandir' ? 'cannot read' : 'cannot write'}: ${fsReason(e)}\n`);
       process.exitCode = EXIT_USAGE;
     } else {
+      abortAll();
       throw e;
     }
   }

@@ -6,6 +6,7 @@
 import { createInterface } from 'node:readline';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { nameProblem, openNodeLog } from '../api/index.js';
+import { guardOutput, prepareOutputFile } from '../util/fsproblem.js';
 // `vcsim node` is itself one node of the transport layer (a live socket a person types into),
 // so it takes InteractiveNode from src/transport directly; everything else comes through the API.
 import { InteractiveNode } from '../transport/interactive.js';
@@ -45,6 +46,11 @@ export const nodeCommand: CommandModule<object, NodeArgs> = {
 };
 
 async function runNode(argv: NodeArgs): Promise<void> {
+  if (argv.log !== undefined) prepareOutputFile('--log', argv.log);
+  await guardOutput('--log', argv.log ?? '', () => runNodeLogged(argv));
+}
+
+async function runNodeLogged(argv: NodeArgs): Promise<void> {
   const log = argv.log === undefined ? null : openNodeLog(argv.log, { name: argv.name, clock: argv.clock, port: argv.port, address: argv.address });
   const err = (line: string): void => { process.stderr.write(`vcsim node ${argv.name}: ${line}\n`); };
   const node = new InteractiveNode({

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { loadScenarioFile, runScenario, unknownNodesProblem, type CheckScope, type ClockRuleName, type OrderingsMode, type RunResult, type SliceOptions } from '../api/index.js';
 import { EXIT_FAILED, userError } from '../util/errors.js';
+import { guardOutput, prepareOutputDir } from '../util/fsproblem.js';
+import { checkRunSize } from './limits.js';
 import { runTwice } from '../repro/determinism.js';
 import { sideBySide } from './diff.js';
 import { printSummary } from './print.js';
@@ -51,7 +53,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     withFlags(y, scenarioFlags, seedFlag(), outFlag('Output folder (default results/<scenario>/seed-<S>/)'), quietFlag('Print nothing but failures'),
       liveFlags, checkerFlag('The causality checker (off for huge runs; it also skips itself, with a note, past its memory limit)'), checkerScopeFlags, pictureSliceFlags)
       .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario YAML file' })
-      .option('outputs', valued(oneOf('--outputs', ['all', 'none'] as const), { choices: ['all', 'none'], default: 'all', describe: 'none: only summary.json and timing.json' }))
+      .option('outputs', valued(oneOf('--outputs', ['all', 'none'] as const), { choices: ['all', 'none'], default: 'all', describe: 'none: only summary.json, timing.json and manifest.json' }))
       .option('transport', valued(oneOf('--transport', ['sim', 'udp'] as const), { choices: ['sim', 'udp'], default: 'sim', describe: 'sim: the simulator; udp: live sockets in real time (docs/live.md)' }))
       .option('check-determinism', { type: 'boolean', default: false, describe: 'Run twice in separate worker threads and fail at the first difference between the traces' })
       .example('$0 run scenarios/partition.yaml --nodes 50', 'The headline scenario with 50 nodes')
@@ -66,20 +68,26 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const seed = argv.seed ?? loaded.scenario.seed;
     const live = argv.transport === 'udp';
     const outDir = argv.out ?? join('results', loaded.scenario.name, `${live ? 'udp-' : ''}seed-${seed}`);
+    if (!live) {
+      const warning = checkRunSize(loaded.scenario, argv.scenario, argv.outputs);
+      if (warning !== null && !argv.quiet) process.stderr.write(warning + '\n');
+    }
+    const dirFlag = argv.out !== undefined ? '--out' : '--out (default)';
+    prepareOutputDir(dirFlag, outDir, true);
     const checker = { checker: argv.checker, scope: argv.scope, orderings: argv.orderings, orderingsLimit: argv.orderingsLimit, visualSlice: pictureSlice(argv, loaded.scenario.names) };
     let result: RunResult;
     if (live) {
       const consumers = process.stderr.isTTY && !argv.quiet ? [liveProgress(loaded.scenario.duration, argv['time-scale'])] : [];
-      result = await withInterrupt((signal) => runScenario({ loaded, seed, outDir, outputs: argv.outputs, consumers, ...checker, live: { port: argv.port, address: argv.address, timeScale: argv['time-scale'], signal } }));
+      result = await guardOutput(dirFlag, outDir, () => withInterrupt((signal) => runScenario({ loaded, seed, outDir, outputs: argv.outputs, consumers, ...checker, live: { port: argv.port, address: argv.address, timeScale: argv['time-scale'], signal } })));
     } else if (argv['check-determinism']) {
-      const d = await runTwice(loaded.input, argv.scenario, seed, outDir, argv.outputs);
+      const d = await guardOutput(dirFlag, outDir, () => runTwice(loaded.input, argv.scenario, seed, outDir, argv.outputs));
       if (!argv.quiet) printSummary(d.result, reproduceCommand(argv, seed));
       reportExpectations(d.result);
       reportDeterminism(d, seed);
       return;
     } else {
       const consumers = process.stderr.isTTY && !argv.quiet ? [simProgress(loaded.scenario.duration)] : [];
-      result = await runScenario({ loaded, seed, outDir, outputs: argv.outputs, consumers, ...checker });
+      result = await guardOutput(dirFlag, outDir, () => runScenario({ loaded, seed, outDir, outputs: argv.outputs, consumers, ...checker }));
     }
     if (!argv.quiet) printSummary(result, reproduceCommand(argv, seed) + (live ? ` --transport udp --port ${argv.port} --address ${argv.address} --time-scale ${argv['time-scale']}` : ''));
     reportExpectations(result);

@@ -2,12 +2,11 @@
 // fails the same way, write it as a YAML file with a comment saying where it came from, and
 // print the command that runs it and how much smaller it got.
 
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { stringify } from 'yaml';
 import { loadScenarioFile, VERSION, type ClockRuleName } from '../api/index.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import { prepareOutputFile, writeOutputFile } from '../util/fsproblem.js';
 import { shrink, type ShrinkResult } from '../repro/shrink.js';
 import { outFlag, quietFlag, runOverrides, scenarioFlags, seedFlag, valued, wholeNumber, withFlags } from './options.js';
 import { reproduceCommand } from './reproduce.js';
@@ -37,6 +36,9 @@ export const shrinkCommand: CommandModule<object, ShrinkArgs> = {
     const loaded = loadScenarioFile(argv.scenario, runOverrides(argv));
     const seed = argv.seed ?? loaded.scenario.seed;
     const from = reproduceCommand(argv, seed);
+    const file = argv.out ?? join('results', loaded.scenario.name, `shrunk-seed-${seed}.yaml`);
+    const fileFlag = argv.out !== undefined ? '--out' : '--out (default)';
+    prepareOutputFile(fileFlag, file);
     const tty = process.stderr.isTTY === true;
     let lastLine = Date.now();
     const r = await shrink({
@@ -51,10 +53,8 @@ export const shrinkCommand: CommandModule<object, ShrinkArgs> = {
       },
     });
     if (tty && !argv.quiet) process.stderr.write('\r\x1b[K');
-    const file = argv.out ?? join('results', loaded.scenario.name, `shrunk-seed-${seed}.yaml`);
     const command = `vcsim run ${shellQuote(file)} --seed ${r.best.seed}`;
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileAtomic(file, shrunkYaml(r, from, command));
+    writeOutputFile(fileFlag, file, shrunkYaml(r, from, command));
     const o = r.original;
     const b = r.best;
     const lines = argv.quiet ? [command] : [

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { loadScenarioFile } from '../api/index.js';
 import { userError } from '../util/errors.js';
+import { guardOutput, prepareOutputDir } from '../util/fsproblem.js';
 import { defaultWorkers } from '../repro/explore.js';
 import { inGridShard, shardText, type SeedRange, type Shard } from '../repro/seeds.js';
 import { chooseShard, shardLine } from '../repro/shards.js';
@@ -86,6 +87,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       process.stderr.write(`${label}: dry run: nothing was run\n`);
       return;
     }
+    prepareOutputDir(argv.out !== undefined ? '--out' : '--out (default)', outDir);
+    const origin = argv.scenario;
     const bar = progress(label, !argv.quiet);
     let doneNow = 0;
     let warned = false;
@@ -96,8 +99,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const started = Date.now();
     let result: SweepResult;
     try {
-      result = await sweep({
-        input: loaded.input, origin: argv.scenario, vary, range, outDir, workers, metrics, fresh: argv.fresh, checker: argv.checker, shard,
+      result = await guardOutput(argv.out !== undefined ? '--out' : '--out (default)', outDir, () => sweep({
+        input: loaded.input, origin, vary, range, outDir, workers, metrics, fresh: argv.fresh, checker: argv.checker, shard,
         onProgress: (p) => {
           if (p.damaged.length > 0 && !warned) {
             warned = true;
@@ -109,7 +112,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
           const eta = fresh === 0 ? '' : `, ${duration(((Date.now() - started) / fresh) * left)} left`;
           bar.update(p.done, p.total, `${p.resumed > 0 ? `${p.resumed} resumed` : ''}${eta}`.replace(/^, /, ''));
         },
-      });
+      }));
     } finally {
       bar.finish();
       process.removeListener('SIGINT', hint);

@@ -3,6 +3,7 @@
 // predicts (a result, not an error).
 
 import { join } from 'node:path';
+import { guardOutput, prepareOutputDir } from '../util/fsproblem.js';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { loadScenarioFile, validate, type ClockRuleName, type ValidateResult } from '../api/index.js';
 import { EXIT_FAILED } from '../util/errors.js';
@@ -34,7 +35,9 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     const loaded = loadScenarioFile(argv.scenario, runOverrides(argv));
     const seed = argv.seed ?? loaded.scenario.seed;
     const outDir = argv.out ?? join('results', loaded.scenario.name, `validate-seed-${seed}`);
-    const r = await withInterrupt((signal) => validate({ loaded, seed, outDir, live: { port: argv.port, address: argv.address, timeScale: argv['time-scale'], signal } }));
+    const outFlag = argv.out !== undefined ? '--out' : '--out (default)';
+    prepareOutputDir(outFlag, outDir);
+    const r = await guardOutput(outFlag, outDir, () => withInterrupt((signal) => validate({ loaded, seed, outDir, live: { port: argv.port, address: argv.address, timeScale: argv['time-scale'], signal } })));
     if (argv.json) process.stdout.write(JSON.stringify({ parity: r.parity, rows: r.rows, checker: r.checker }, null, 2) + '\n');
     else printValidation(r, loaded.scenario.name, seed, argv);
     if (!r.parity) process.exitCode = EXIT_FAILED;

@@ -26,7 +26,17 @@ import { NameTable, VectorClock, type ClockSnapshot } from './clock.js';
 import { RULES, isVectorRule, stampTableRow, type ClockRule, type ClockRuleName } from './rules.js';
 import type { Id } from './itc.js';
 import { stampRule, type PhysicalClock, type StampClock, type StampRule } from './stamps.js';
-import { Datagram, encodeChat, encodeJoin, encodeReply } from './wire.js';
+import { Datagram, encodeChat, encodeJoin, encodeReply, pyDumpsString, RECV_BUFFER_BYTES } from './wire.js';
+import { nameProblem } from './names.js';
+
+/** A guarded node's membership cap (docs/live.md, "Hostile peers"). */
+export const MAX_MEMBERS = 256;
+/** Bytes a guarded node keeps free for the text of its chat messages. */
+export const TEXT_RESERVE_BYTES = 256;
+
+const utf8 = new TextEncoder();
+/** Bytes one clock entry may take on the wire: `"name": 9007199254740991, `. */
+const entryBytes = (name: string): number => utf8.encode(pyDumpsString(name)).length + 2 + 16 + 2;
 
 export type DeathCause = 'unknown_key' | 'unparsable' | 'bad_value';
 
@@ -38,7 +48,10 @@ export type NodeEvent =
   | { readonly type: 'send'; readonly t: number; readonly node: string; readonly text: string; readonly before: ClockSnapshot; readonly after: ClockSnapshot }
   | { readonly type: 'receive'; readonly t: number; readonly node: string; readonly peer: string; readonly before: ClockSnapshot; readonly after: ClockSnapshot }
   | { readonly type: 'receiver_died'; readonly t: number; readonly node: string; readonly peer: string; readonly cause: DeathCause; readonly detail: string; readonly before: ClockSnapshot; readonly after: ClockSnapshot }
-  | { readonly type: 'ignored'; readonly t: number; readonly node: string; readonly peer: string; readonly reason: 'own' | DeathCause; readonly detail: string };
+  | { readonly type: 'ignored'; readonly t: number; readonly node: string; readonly peer: string; readonly reason: IgnoredReason; readonly detail: string };
+
+/** Why a delivery was not acted on: its own copy, garbage, or a member a guarded node refused. */
+export type IgnoredReason = 'own' | DeathCause | 'refused_member';
 
 /** Where a node's outputs go. The driver implements it; the node only calls it. */
 export interface Outbox {
@@ -67,6 +80,14 @@ export interface NodeOptions {
   readonly physical?: PhysicalClock;
   /** Interval tree clocks: the node's initial id (absent: a newcomer, which asks for one). */
   readonly itcId?: Id;
+  /**
+   * A live node's guard against hostile peers (not `--faithful`): a join name, reply name or
+   * clock key it does not know yet is refused (traced as `ignored`, reason `refused_member`)
+   * when it breaks the rule for node names (src/core/names.ts), when the node already knows
+   * MAX_MEMBERS names, or when the node's clock with it could push a chat message past the
+   * 2,048-byte receive buffer.
+   */
+  readonly guardMembers?: boolean;
 }
 
 export class Node {
@@ -84,6 +105,7 @@ export class Node {
   private readonly stamp: StampClock<unknown> | null;
   /** Differential rule: the values of the clock's slots at the node's previous broadcast. */
   private lastSent: number[] = [];
+  private readonly guard: boolean;
 
   constructor(readonly name: string, rule: ClockRuleName, options: NodeOptions = {}) {
     if (isVectorRule(rule)) {
@@ -101,6 +123,22 @@ export class Node {
     this.recordClocks = options.recordClocks ?? true;
     this.badDatagram = options.badDatagram ?? this.rule.badDatagram;
     this.strict = options.badDatagram === 'ignore';
+    this.guard = options.guardMembers === true;
+  }
+
+  /** Why a guarded node refuses `name` as a new member, or null (known names always pass). */
+  private refuseMember(name: string): string | null {
+    if (!this.guard || this.clock.has(name)) return null;
+    const bad = nameProblem(name);
+    if (bad !== null) return `name refused: ${bad}`;
+    const names = this.clock.names;
+    if (names.length >= MAX_MEMBERS) return `membership full: this node already knows ${names.length} names (limit ${MAX_MEMBERS})`;
+    let bytes = utf8.encode(this.name).length + 4 + 2 + entryBytes(name);
+    for (const n of names) bytes += entryBytes(n);
+    if (bytes > RECV_BUFFER_BYTES - TEXT_RESERVE_BYTES) {
+      return `clock too large: with ${JSON.stringify(name)} a chat message could exceed the ${RECV_BUFFER_BYTES}-byte receive buffer (${bytes} bytes before its text)`;
+    }
+    return null;
   }
 
   /** False once the receiving thread has died (seed rule): the node can still send. */
@@ -189,12 +227,15 @@ export class Node {
     const p = dg.parsed;
     switch (p.kind) {
       case 'join':
+      case 'reply': {
         if (p.name === this.name) return this.ignore(now, p.name, 'own', '', out);
-        return this.onAnnounce(now, p.name, dg, out);
-      case 'reply':
-        if (p.name === this.name) return this.ignore(now, p.name, 'own', '', out);
-        return this.onReply(now, p.name, dg, out);
+        const refused = this.refuseMember(p.name);
+        if (refused !== null) return this.ignore(now, p.name, 'refused_member', refused, out);
+        return p.kind === 'join' ? this.onAnnounce(now, p.name, dg, out) : this.onReply(now, p.name, dg, out);
+      }
       case 'unparsable':
+        // Own copy first, as the original: split on "##", compare names, only then "@@".
+        if (p.sender === this.name) return this.ignore(now, p.sender, 'own', '', out);
         return this.bad(now, '', 'unparsable', p.reason, this.snapshot(), out);
       case 'chat':
         if (p.sender === this.name) return this.ignore(now, p.sender, 'own', '', out);
@@ -277,7 +318,19 @@ export class Node {
   }
 
   /** Strict mode: why a whole attached clock cannot be merged, or null if it can. */
-  private refuse(keys: readonly string[], values: readonly (number | null)[]): { cause: DeathCause; detail: string } | null {
+  private refuse(keys: readonly string[], values: readonly (number | null)[]): { cause: DeathCause | 'refused_member'; detail: string } | null {
+    if (this.guard && this.rule.unknownKey !== 'die') {
+      // Keys this node would adopt are new members: they pass the same guard as join names.
+      // Checked one at a time as if adopted in order, so the byte budget counts them all.
+      const adopted: string[] = [];
+      for (const k of keys) {
+        if (this.clock.has(k) || adopted.includes(k)) continue;
+        const why = this.refuseMember(k);
+        if (why !== null) return { cause: 'refused_member', detail: `clock key ${JSON.stringify(k)}: ${why}` };
+        adopted.push(k);
+      }
+      if (adopted.length > 0 && this.wouldOverflow(adopted)) return { cause: 'refused_member', detail: `clock keys ${adopted.length} new names: the clock would exceed the receive buffer or the membership cap` };
+    }
     for (let i = 0; i < keys.length; i++) {
       const v = values[i];
       if (v === null || !Number.isSafeInteger(v) || v < 0) {
@@ -297,7 +350,16 @@ export class Node {
     out.event({ type: 'receiver_died', t: now, node: this.name, peer, cause, detail, before, after: this.snapshot() });
   }
 
-  private ignore(now: number, peer: string, reason: 'own' | DeathCause, detail: string, out: Outbox): void {
+  /** Whether adopting all of `names` at once breaks the cap or the byte budget. */
+  private wouldOverflow(names: readonly string[]): boolean {
+    const all = [...this.clock.names, ...names];
+    if (all.length > MAX_MEMBERS) return true;
+    let bytes = utf8.encode(this.name).length + 4 + 2;
+    for (const n of all) bytes += entryBytes(n);
+    return bytes > RECV_BUFFER_BYTES - TEXT_RESERVE_BYTES;
+  }
+
+  private ignore(now: number, peer: string, reason: IgnoredReason, detail: string, out: Outbox): void {
     out.event({ type: 'ignored', t: now, node: this.name, peer, reason, detail });
   }
 }

@@ -21,7 +21,8 @@ export type Parsed =
   | { readonly kind: 'join'; readonly name: string }
   | { readonly kind: 'reply'; readonly name: string }
   | { readonly kind: 'chat'; readonly sender: string; readonly text: string; readonly clockText: string }
-  | { readonly kind: 'unparsable'; readonly reason: string };
+  /** `sender`: set when the `##` split worked, so the receiver can still drop its own copy unparsed. */
+  | { readonly kind: 'unparsable'; readonly reason: string; readonly sender?: string };
 
 /**
  * An attached clock as the original's `json.loads` would see it. `values[i]` is a number,
@@ -89,8 +90,10 @@ export function classify(text: string): Parsed {
   if (text.includes(REPLY_TAG)) return { kind: 'reply', name: nameAfterTag(text) };
   const parts = text.split('##');
   if (parts.length !== 2) return { kind: 'unparsable', reason: `expected one "##", found ${parts.length - 1}` };
+  // The sender's name is known here, before the "@@" split: the original compares it with
+  // its own and drops its own copy unparsed (docs/protocol.md, "Classification and parse order").
   const rest = parts[1].split('@@');
-  if (rest.length !== 2) return { kind: 'unparsable', reason: `expected one "@@", found ${rest.length - 1}` };
+  if (rest.length !== 2) return { kind: 'unparsable', reason: `expected one "@@", found ${rest.length - 1}`, sender: parts[0] };
   return { kind: 'chat', sender: parts[0], text: rest[0], clockText: rest[1] };
 }
 

@@ -18,8 +18,8 @@ export class CsvWriter {
   private readonly file: AtomicFile;
   private readonly csv: Stringifier;
 
-  constructor(path: string, columns: readonly string[]) {
-    this.file = new AtomicFile(path);
+  constructor(target: string | AtomicFile, columns: readonly string[]) {
+    this.file = typeof target === 'string' ? new AtomicFile(target) : target;
     this.csv = stringify({ header: true, columns: [...columns] });
     this.csv.pipe(this.file.stream);
   }
@@ -29,20 +29,25 @@ export class CsvWriter {
   }
 
   backlogged(): boolean {
-    return this.csv.writableNeedDrain;
+    return this.file.error !== null || this.csv.writableNeedDrain;
   }
 
+  /** Resolves when the CSV buffer drains; rejects on a write error (a full disk). */
   drain(): Promise<void> {
+    if (this.file.error !== null) return Promise.reject(this.file.error);
     if (!this.csv.writableNeedDrain) return Promise.resolve();
-    return new Promise((resolve) => this.csv.once('drain', resolve));
+    return this.file.drain(this.csv);
   }
 
   async end(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.file.stream.once('error', reject);
-      this.file.stream.once('finish', () => resolve());
-      this.csv.end();
-    });
+    if (this.file.error !== null) throw this.file.error;
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        this.file.stream.once('finish', () => resolve());
+        this.csv.end();
+      }),
+      this.file.failed(),
+    ]);
     await this.file.commit();
   }
 }
@@ -51,8 +56,8 @@ const clock = (c: ClockSnapshot | undefined): string => (c === undefined ? '' : 
 
 export class EventsCsv extends CsvWriter implements TraceConsumer {
   readonly wantsClocks = true;
-  constructor(path: string) {
-    super(path, EVENTS_COLUMNS);
+  constructor(target: string | AtomicFile) {
+    super(target, EVENTS_COLUMNS);
   }
 
   event(e: TraceEvent): void {
@@ -69,8 +74,8 @@ export class EventsCsv extends CsvWriter implements TraceConsumer {
 }
 
 export class MessagesCsv extends CsvWriter implements TraceConsumer {
-  constructor(path: string) {
-    super(path, MESSAGES_COLUMNS);
+  constructor(target: string | AtomicFile) {
+    super(target, MESSAGES_COLUMNS);
   }
 
   event(e: TraceEvent): void {

@@ -10,8 +10,8 @@ export class JsonlWriter implements TraceConsumer {
   private readonly file: AtomicFile;
   private buf = '';
 
-  constructor(path: string) {
-    this.file = new AtomicFile(path);
+  constructor(target: string | AtomicFile) {
+    this.file = typeof target === 'string' ? new AtomicFile(target) : target;
   }
 
   header(_h: unknown, line: string): void {
@@ -29,12 +29,13 @@ export class JsonlWriter implements TraceConsumer {
   }
 
   backlogged(): boolean {
-    return this.file.stream.writableLength > HIGH_WATER;
+    return this.file.error !== null || this.file.stream.writableLength > HIGH_WATER;
   }
 
   drain(): Promise<void> {
+    if (this.file.error !== null) return Promise.reject(this.file.error);
     if (!this.file.stream.writableNeedDrain) return Promise.resolve();
-    return new Promise((resolve) => this.file.stream.once('drain', resolve));
+    return this.file.drain();
   }
 
   async end(): Promise<void> {

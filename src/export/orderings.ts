@@ -6,6 +6,7 @@
 // anomalies.csv  one row per anomaly, earliest first
 
 import { CsvWriter } from './csv.js';
+import type { AtomicFile } from '../util/atomic.js';
 import type { Anomaly } from '../check/anomalies.js';
 
 export const ORDERINGS_COLUMNS = ['a', 'b', 'node_a', 'node_b', 'kind_a', 'kind_b', 'clock_relation', 'true_relation', 'agree', 'verdict', 'equal_stamps'] as const;
@@ -21,7 +22,7 @@ export interface OrderingRow {
 }
 
 /** Writes orderings.csv from pairs; returns the number of rows. Awaits the stream's drain. */
-export async function writeOrderingsCsv(path: string, pairs: Iterable<OrderingRow>, nodeName: (slot: number) => string): Promise<number> {
+export async function writeOrderingsCsv(path: string | AtomicFile, pairs: Iterable<OrderingRow>, nodeName: (slot: number) => string): Promise<number> {
   const w = new CsvWriter(path, ORDERINGS_COLUMNS);
   let rows = 0;
   for (const p of pairs) {
@@ -36,7 +37,7 @@ export async function writeOrderingsCsv(path: string, pairs: Iterable<OrderingRo
 /** One row of anomalies.csv: an anomaly as the checker reports it. */
 export type AnomalyRow = Anomaly;
 
-export async function writeAnomaliesCsv(path: string, anomalies: readonly AnomalyRow[]): Promise<void> {
+export async function writeAnomaliesCsv(path: string | AtomicFile, anomalies: readonly AnomalyRow[]): Promise<void> {
   const w = new CsvWriter(path, ANOMALIES_COLUMNS);
   let n = 0;
   for (const a of anomalies) {

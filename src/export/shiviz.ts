@@ -17,6 +17,16 @@ import { fmtTime } from './svg.js';
 
 export const SHIVIZ_REGEX = String.raw`(?<host>\S*) (?<clock>{.*})\n(?<event>.*)`;
 
+/**
+ * A node name as a ShiViz host: the host is read up to the first space, so whitespace (and
+ * "%", to stay one-to-one) is written as %XX, and an empty name as "%". Only names allowed
+ * by `fragile_names: true` change (docs/pictures.md, "shiviz.log").
+ */
+export function shivizHost(name: string): string {
+  if (name === '') return '%';
+  return name.replace(/[\s%]/gu, (c) => [...new TextEncoder().encode(c)].map((b) => '%' + b.toString(16).toUpperCase().padStart(2, '0')).join(''));
+}
+
 export function renderShiviz(slice: RunSlice): string {
   const shown = new Set(slice.nodes);
   const logged = slice.events.filter((e): e is Extract<PlainEvent, { ev: number }> =>
@@ -37,9 +47,9 @@ export function renderShiviz(slice: RunSlice): string {
       const f = first.get(h);
       if (f === undefined || v[h] === undefined) continue;
       const c = Math.min(v[h] - f + 1, count.get(h) as number);
-      if (c >= 1) clock[h] = c;
+      if (c >= 1) clock[shivizHost(h)] = c;
     }
-    lines.push(`${e.node} ${JSON.stringify(clock)}`, eventText(e));
+    lines.push(`${shivizHost(e.node)} ${JSON.stringify(clock)}`, eventText(e));
   }
   return lines.join('\n') + '\n';
 }

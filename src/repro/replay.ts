@@ -8,7 +8,8 @@
 // front); its header is compared with the `vcsim` field taken as this version's.
 
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { MANIFEST, runFolderProblem } from '../util/atomic.js';
 import { runScenario } from '../api/index.js';
 import { loadScenarioData } from '../scenario/load.js';
 import { userError } from '../util/errors.js';
@@ -35,9 +36,17 @@ export function traceFileOf(path: string): string {
   if (statSync(path).isDirectory()) {
     const f = join(path, 'trace.jsonl');
     if (!existsSync(f)) throw userError(path, 'expected a run folder holding trace.jsonl (run without --outputs none), found none');
+    checkRunFolder(path);
     return f;
   }
+  if (basename(path) === 'trace.jsonl' && existsSync(join(dirname(path), MANIFEST))) checkRunFolder(dirname(path));
   return path;
+}
+
+/** Refuses a folder whose files are not one run (docs/outputs.md, "One run per folder"). */
+export function checkRunFolder(dir: string): void {
+  const why = runFolderProblem(dir);
+  if (why !== null) throw userError(dir, `not one run: ${why}; run it again into an empty folder`);
 }
 
 /** Reads and checks the header line of a trace file. */

@@ -9,7 +9,7 @@ import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Docume
 import type { z } from 'zod';
 import { scenarioSchema } from './schema.js';
 import { resolveScenario, type Scenario } from './resolve.js';
-import { UserError, type Problem } from '../util/errors.js';
+import { UserError, userError, type Problem } from '../util/errors.js';
 
 export interface Override {
   /** The field path in the scenario, e.g. ['protocol', 'clock']. */
@@ -40,16 +40,34 @@ export function loadScenarioFile(file: string, overrides: readonly Override[] = 
 
 /** Validates scenario text; `file` names it in problems. */
 export function loadScenarioText(text: string, file: string, overrides: readonly Override[] = []): LoadedScenario {
+  // docs/errors.md, "Limits": a scenario file is small; these guard the parser itself.
+  if (text.length > MAX_SCENARIO_CHARS) throw userError(file, `expected a scenario file of at most ${MAX_SCENARIO_CHARS.toLocaleString('en-US')} characters, found ${text.length.toLocaleString('en-US')}`);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    if (e instanceof RangeError) throw userError(`${file}:1:1`, `the YAML nests too deeply to read (at most ${MAX_NESTING} levels are allowed)`);
+    throw e;
+  }
   if (doc.errors.length > 0) {
     throw new UserError(doc.errors.map((err) => {
       const pos = lineCounter.linePos(err.pos[0]);
       const where = `${file}:${pos.line}:${pos.col}`;
+      if (/Maximum call stack/.test(err.message)) return { where, path: '', message: `the YAML nests too deeply to read (at most ${MAX_NESTING} levels are allowed)` };
       return { where, path: '', message: `YAML syntax error: ${firstLine(err.message)}` };
     }));
   }
-  const raw = doc.toJS() as unknown;
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIASES }) as unknown;
+  } catch (e) {
+    if (e instanceof ReferenceError && /alias/i.test(e.message)) throw userError(`${file}:1:1`, `too many YAML aliases: expected at most ${MAX_ALIASES} uses of an alias (*name), as a guard against files that expand to gigabytes`);
+    if (e instanceof RangeError) throw userError(`${file}:1:1`, `the YAML nests too deeply to read (at most ${MAX_NESTING} levels are allowed)`);
+    throw e;
+  }
+  const depth = nesting(raw, 0);
+  if (depth > MAX_NESTING) throw userError(`${file}:1:1`, `the YAML nests ${depth > MAX_NESTING + 1 ? 'more than ' : ''}${MAX_NESTING + 1} levels deep; at most ${MAX_NESTING} are allowed`);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UserError([{ where: `${file}:1:1`, path: '', message: 'expected a YAML mapping of scenario fields, found ' + (raw === null ? 'an empty file' : describe(raw)) }]);
   }
@@ -57,6 +75,22 @@ export function loadScenarioText(text: string, file: string, overrides: readonly
   if (input.name === undefined) input.name = basename(file, extname(file));
   for (const o of overrides) setPath(input, o.path, o.value);
   return validate(input, { file, doc, lineCounter, text, overrides });
+}
+
+/** Limits on scenario files (docs/errors.md, "Limits"). */
+export const MAX_SCENARIO_CHARS = 1_000_000;
+export const MAX_ALIASES = 100;
+export const MAX_NESTING = 32;
+
+/** How deep a value nests (stops counting past MAX_NESTING + 1). */
+function nesting(v: unknown, d: number): number {
+  if (d > MAX_NESTING || v === null || typeof v !== 'object') return d;
+  let max = d;
+  for (const x of Object.values(v as object)) {
+    max = Math.max(max, nesting(x, d + 1));
+    if (max > MAX_NESTING) break;
+  }
+  return max;
 }
 
 /**

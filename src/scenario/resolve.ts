@@ -5,6 +5,7 @@
 
 import type { ClockRuleName } from '../core/rules.js';
 import { resolveFaults, type FaultPlan, type PathProblem } from './faults.js';
+import { fragileNameProblem, nameProblem } from '../core/names.js';
 import type { Groups, Latency, PhysicalClocksSpec, RandomFaults, ScenarioSpec } from './schema.js';
 
 export interface PartitionSpec {
@@ -68,6 +69,9 @@ export type Resolved = { ok: true; scenario: Scenario } | { ok: false; problems:
 
 export const MAX_SEED_RANGE = 1_000_000;
 
+/** The most random faults a run may draw (rate x span). */
+export const MAX_RANDOM_FAULTS = 100_000;
+
 /** Says whether a name is a node of the scenario; when not, records a problem at `path`. */
 type KnownName = (name: string, path: (string | number)[]) => boolean;
 
@@ -124,6 +128,9 @@ function resolveNames(spec: ScenarioSpec, problems: PathProblem[]): string[] {
   if (names.length !== n) problems.push({ path: ['names'], message: `expected ${n} names (one per node), found ${names.length}` });
   const seen = new Set<string>();
   names.forEach((name, i) => {
+    // docs/scenarios.md, "Node names": the one rule, as `vcsim node --name` applies it.
+    const bad = spec.fragile_names ? fragileNameProblem(name) : nameProblem(name);
+    if (bad !== null) problems.push({ path: ['names', i], message: spec.fragile_names ? bad : `${bad} (or set fragile_names: true)` });
     if (seen.has(name)) problems.push({ path: ['names', i], message: `expected unique names, found ${JSON.stringify(name)} twice` });
     seen.add(name);
   });
@@ -182,6 +189,15 @@ function checkNetworkAndWorkload(spec: ScenarioSpec, problems: PathProblem[]): v
   if (spec.workload.start > spec.duration) problems.push({ path: ['workload', 'start'], message: `expected a time within the run (duration ${spec.duration / 1e6}s)` });
   if (spec.workload.interval === 0 && spec.workload.count === undefined) {
     problems.push({ path: ['workload', 'interval'], message: 'expected an interval above 0, or a count (an interval of 0 with no count never ends)' });
+  }
+  // docs/errors.md, "Limits": a fault schedule is drawn whole before the run starts.
+  const rf = spec.random_faults;
+  if (rf !== undefined) {
+    const span = Math.max(0, (rf.end ?? spec.duration) - rf.start) / 1e6;
+    const expected = rf.rate * span;
+    if (expected > MAX_RANDOM_FAULTS) {
+      problems.push({ path: ['random_faults', 'rate'], message: `expected at most ${MAX_RANDOM_FAULTS.toLocaleString('en-US')} random faults in a run, found a rate of ${rf.rate}/s over ${span}s (about ${Math.round(expected).toLocaleString('en-US')} faults)` });
+    }
   }
 }
 

@@ -28,7 +28,7 @@ export const latencySchema = z.union([
     z.strictObject({ dist: z.literal('uniform'), min: duration, max: duration }),
     z.strictObject({ dist: z.literal('exponential'), mean: duration }),
     z.strictObject({ dist: z.literal('normal'), mean: duration, stddev: duration }),
-    z.strictObject({ dist: z.literal('lognormal'), median: duration, sigma: positiveNumber }),
+    z.strictObject({ dist: z.literal('lognormal'), median: duration, sigma: positiveNumber.max(10, { error: 'expected sigma above 0 and at most 10 (the spread grows as e^sigma; docs/errors.md, "Limits")' }) }),
     z.strictObject({ dist: z.literal('pareto'), min: duration, alpha: positiveNumber }),
   ], { error: 'expected dist: constant, uniform, exponential, normal, lognormal or pareto' }),
 ]);
@@ -164,10 +164,15 @@ export const physicalClocksSchema = z.strictObject({
 export type PhysicalClocksSpec = z.output<typeof physicalClocksSchema>;
 
 export const scenarioSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9._-]+$/, { error: 'expected a name of letters, digits, ".", "_" or "-"' }).optional(),
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/, { error: 'expected a name of letters, digits, ".", "_" or "-"' }).max(100, { error: 'expected a name of at most 100 characters (it names the results folder)' }).optional(),
   description: z.string().optional(),
   nodes: z.number({ error: 'expected a whole number of nodes, at least 1' }).int({ error: 'expected a whole number of nodes, at least 1' }).min(1, { error: 'expected a whole number of nodes, at least 1' }).max(1_000_000),
   names: z.array(nodeName).optional(),
+  /**
+   * Accept node names the seed program cannot parse ("==", "##", "@@", whitespace, empty),
+   * on purpose, to study what it does with them (docs/scenarios.md, "Node names").
+   */
+  fragile_names: z.boolean({ error: 'expected true or false' }).default(false),
   seed: z.number().int().nonnegative().default(1),
   seeds: seedsSchema.optional(),
   duration: duration,

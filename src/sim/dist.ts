@@ -6,6 +6,16 @@ import type { Rng } from './rng.js';
 
 export type Sampler = (rng: Rng) => number;
 
+/**
+ * The longest latency a sample can give: one hour. Heavy tails (lognormal, pareto) can draw
+ * more, even Infinity; such a sample is clamped here (docs/errors.md, "Limits"), so a time
+ * in the trace is always a whole number of microseconds.
+ */
+export const MAX_LATENCY_US = 3_600_000_000;
+
+/** v clamped to [0, MAX_LATENCY_US]; NaN and Infinity become MAX_LATENCY_US. */
+const cap = (v: number): number => (v <= MAX_LATENCY_US ? v : MAX_LATENCY_US);
+
 /** A sampler for `d`, returning whole microseconds >= 0. */
 export function sampler(d: Latency): Sampler {
   switch (d.dist) {
@@ -19,19 +29,19 @@ export function sampler(d: Latency): Sampler {
     }
     case 'exponential': {
       const mean = d.mean;
-      return (rng) => Math.round(-mean * Math.log(1 - rng.next()));
+      return (rng) => cap(Math.round(-mean * Math.log(1 - rng.next())));
     }
     case 'normal': {
       const { mean, stddev } = d;
-      return (rng) => Math.max(0, Math.round(mean + stddev * gaussian(rng)));
+      return (rng) => cap(Math.max(0, Math.round(mean + stddev * gaussian(rng))));
     }
     case 'lognormal': {
       const { median, sigma } = d;
-      return (rng) => Math.round(median * Math.exp(sigma * gaussian(rng)));
+      return (rng) => cap(Math.round(median * Math.exp(sigma * gaussian(rng))));
     }
     case 'pareto': {
       const { min, alpha } = d;
-      return (rng) => Math.round(min / Math.pow(1 - rng.next(), 1 / alpha));
+      return (rng) => cap(Math.round(min / Math.pow(1 - rng.next(), 1 / alpha)));
     }
   }
 }

@@ -8,7 +8,7 @@
 // message has the same `msg` on its send and on each of its receives.
 
 import type { ClockSnapshot } from '../core/clock.js';
-import type { DeathCause } from '../core/node.js';
+import type { DeathCause, IgnoredReason } from '../core/node.js';
 import type { ClockRuleName } from '../core/rules.js';
 
 export const TRACE_FORMAT = 1;
@@ -95,7 +95,7 @@ export type TraceEvent =
   | { readonly type: 'send'; readonly ev: number; readonly t: number; readonly node: string; readonly msg: number; readonly text: string; readonly bytes: number; readonly before: ClockSnapshot; readonly after: ClockSnapshot }
   | ({ readonly type: 'receive'; readonly ev: number; readonly t: number; readonly node: string; readonly before: ClockSnapshot; readonly after: ClockSnapshot } & Delivery)
   | ({ readonly type: 'receiver_died'; readonly ev: number; readonly t: number; readonly node: string; readonly cause: DeathCause; readonly detail: string; readonly before: ClockSnapshot; readonly after: ClockSnapshot } & Delivery)
-  | ({ readonly type: 'ignored'; readonly t: number; readonly node: string; readonly reason: 'own' | DeathCause; readonly detail: string } & Delivery)
+  | ({ readonly type: 'ignored'; readonly t: number; readonly node: string; readonly reason: IgnoredReason; readonly detail: string } & Delivery)
   | ({ readonly type: 'drop'; readonly t: number; readonly to: string; readonly outcome: DropOutcome; readonly reason: string } & Delivery)
   | { readonly type: 'fault'; readonly t: number; readonly id: string; readonly kind: FaultKind; readonly phase: 'start' | 'end'; readonly groups: readonly (readonly string[])[]; readonly nodes?: readonly string[]; readonly from?: readonly string[]; readonly to?: readonly string[]; readonly released?: number }
   | { readonly type: 'end'; readonly t: number; readonly events: number; readonly messages: number };

@@ -21,15 +21,8 @@ export function bindAddressFor(broadcast: string): string {
   return broadcast;
 }
 
-/** Why peers would misparse `name` (docs/protocol.md, "Fragile parsing"), or null if it is fine. */
-export function nameProblem(name: string): string | null {
-  if (name === '') return 'expected a non-empty node name';
-  for (const sep of ['==', '##', '@@']) {
-    if (name.includes(sep)) return `expected a name without "${sep}" (peers would misparse it), found ${JSON.stringify(name)}`;
-  }
-  if (/\s/.test(name)) return `expected a name without whitespace (peers would misparse it), found ${JSON.stringify(name)}`;
-  return null;
-}
+/** The one rule for node names (src/core/names.ts), re-exported for the live commands. */
+export { nameProblem } from '../core/names.js';
 
 /** A port number from 1 to 65535, or a reason it is not one (quoting text as typed). */
 export function portProblem(port: number | string): string | null {

@@ -58,7 +58,7 @@ export class InteractiveNode {
   constructor(private readonly opts: InteractiveOptions) {
     const problem = nameProblem(opts.name);
     if (problem !== null) throw new LiveError('--name', problem);
-    this.node = new Node(opts.name, opts.clock, opts.faithful ? {} : { badDatagram: 'ignore' });
+    this.node = new Node(opts.name, opts.clock, opts.faithful ? {} : { badDatagram: 'ignore', guardMembers: true });
     this.tracer = opts.bus === null ? null : new LiveTracer(opts.bus);
   }
 

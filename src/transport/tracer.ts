@@ -26,7 +26,7 @@ export function datagramKind(dg: Datagram): DatagramKind {
 /** The name a datagram claims to come from ('' if it does not parse). */
 export function claimedSender(dg: Datagram): string {
   const p = dg.parsed;
-  return p.kind === 'chat' ? p.sender : p.kind === 'unparsable' ? '' : p.name;
+  return p.kind === 'chat' ? p.sender : p.kind === 'unparsable' ? p.sender ?? '' : p.name;
 }
 
 export class LiveTracer {

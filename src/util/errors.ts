@@ -32,3 +32,7 @@ export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 /** Interrupted by Ctrl-C (128 + SIGINT); no partial output file is left. */
 export const EXIT_INTERRUPTED = 130;
+/** Stopped by SIGTERM (128 + 15); temporary and unfinished run files are removed. */
+export const EXIT_TERMINATED = 143;
+/** Stopped by SIGHUP (128 + 1), e.g. the terminal closed; files as for SIGTERM. */
+export const EXIT_HANGUP = 129;
