@@ -11,3 +11,6 @@ export { validate, type ValidateOptions, type ValidateResult, type VerdictConsum
 export { checkTrace, CausalityChecker, type CheckScope, type CheckerFigures, type CheckerOptions } from '../check/checker.js';
 export { AnomalyDetector, type Anomaly, type AnomalyKind } from '../check/anomalies.js';
 export { renderRun, parseWindow, type RenderOptions, type RenderResult } from './render.js';
+export { TraceExpander, expandTraceText, type ExpandedLine } from '../trace/expand.js';
+export { readTrace, readTraceLines, type TraceLine } from '../trace/read.js';
+export { TRACE_FORMAT, type TraceHeader, type TraceEvent } from '../trace/events.js';

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { TraceConsumer } from '../trace/bus.js';
 import type { TraceEvent, TraceHeader } from '../trace/events.js';
-import { isHeader, readTraceLines } from '../trace/read.js';
+import { isHeader, readTrace } from '../trace/read.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { toPlain, type PlainEvent } from './plain.js';
 import { renderReport, type ReportExtras } from './report-html.js';
@@ -41,11 +41,11 @@ export class VisualsConsumer implements TraceConsumer {
   }
 }
 
-/** Reads a run folder's trace.jsonl into a slice; `progress` hears the line count now and then. */
+/** Reads a run folder's trace.jsonl (format 1 or 2) into a slice; `progress` hears the line count now and then. */
 export async function readRunSlice(traceFile: string, opts: SliceOptions = {}, progress?: (lines: number) => void): Promise<RunSlice> {
   let builder: SliceBuilder | null = null;
   let lines = 0;
-  for await (const { value } of readTraceLines(traceFile)) {
+  for await (const { value } of readTrace(traceFile)) {
     if (progress !== undefined && ++lines % 100_000 === 0) progress(lines);
     if (isHeader(value)) builder = new SliceBuilder(value, opts);
     else if (builder === null) throw new Error(`${traceFile}: the first line is not a trace header`);
