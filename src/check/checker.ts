@@ -130,10 +130,8 @@ export class CausalityChecker implements TraceConsumer {
   result(): CheckerFigures {
     if (this.figures !== null) return this.figures;
     if (this.status !== 'done') return (this.figures = { status: this.status, note: this.note });
-    const truth = this.truth!;
-    const ownDim = (slot: number): number => this.dims.dimOf(truth.nameOf(slot));
-    const sends = countVerdicts(this.inScope('sends'), ownDim);
-    const all = this.keepReceives ? countVerdicts(this.inScope('all'), ownDim) : undefined;
+    const sends = countVerdicts(this.inScope('sends'));
+    const all = this.keepReceives ? countVerdicts(this.inScope('all')) : undefined;
     const head = this.scope === 'all' ? all! : sends;
     this.figures = { status: 'done', scope: this.scope, clock: this.clockRule, ...head, sends, ...(all ? { all } : {}) };
     return this.figures;
