@@ -4,7 +4,8 @@
 export * from './run.js';
 export { loadScenarioFile, loadScenarioText, loadScenarioData, type Override, type LoadedScenario } from '../scenario/load.js';
 export { UserError, formatProblem, type Problem } from '../util/errors.js';
-export type { Summary } from '../export/summary.js';
+export type { Summary, TraceFigures, CheckerSummary, AnomalyCounts, AnomalyExample, OrderingsFigures } from '../export/summary.js';
+export { checkExpectations, type ExpectationResult } from '../export/expect.js';
 export { VERSION } from '../util/version.js';
 export type { LiveTransport } from './live.js';
 export { validate, type ValidateOptions, type ValidateResult, type VerdictConsumer } from './validate.js';

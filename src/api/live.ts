@@ -11,13 +11,13 @@
 import type { LoadedScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/resolve.js';
 import { sampler } from '../sim/dist.js';
-import { drawFaults } from '../sim/driver.js';
+import { drawSchedule } from '../sim/schedule.js';
 import { CutRule, PartitionRule, type FaultRule } from '../sim/faults.js';
 import { cutPredicate } from '../sim/partitions.js';
 import { userError } from '../util/errors.js';
 import { stream } from '../sim/rng.js';
 import type { LiveOptions } from '../transport/driver.js';
-import type { CopyFate, FaultSchedule, ReceiptPolicy, SendTimes } from '../transport/policy.js';
+import type { CopyFate, FaultSwitches, ReceiptPolicy, SendTimes } from '../transport/policy.js';
 import { DEFAULT_BROADCAST, DEFAULT_PORT } from '../transport/defaults.js';
 
 export interface LiveTransport {
@@ -33,50 +33,50 @@ export interface LiveTransport {
 
 /** The UDP driver's options for a scenario and seed. */
 export function liveOptions(loaded: LoadedScenario, seed: number, t: LiveTransport): LiveOptions {
-  const sc = loaded.scenario;
-  if (sc.faults.length > 0 || sc.randomFaults !== undefined || sc.quietStart !== undefined) {
+  const scenario = loaded.scenario;
+  if (scenario.faults.length > 0 || scenario.randomFaults !== undefined || scenario.quietStart !== undefined) {
     throw userError('--transport', 'expected a scenario without faults:, random_faults: or quiet: for a live run (they run in the simulator only; partitions: works live)');
   }
-  if (sc.recvBuffer !== 2048) {
+  if (scenario.recvBuffer !== 2048) {
     throw userError('--transport', 'expected protocol: recv_buffer: 2048 for a live run (another receive buffer runs in the simulator only)');
   }
-  if (sc.membership === 'static') {
+  if (scenario.membership === 'static') {
     throw userError('--transport', 'expected join: membership: handshake for a live run (static membership runs in the simulator only)');
   }
-  const { policy, faults } = receiptPolicy(sc, seed);
+  const { policy, faults } = receiptPolicy(scenario, seed);
   return {
     scenario: {
-      names: sc.names,
-      joinAt: sc.joinAt,
-      duration: sc.duration,
-      senders: sc.workload.senders,
-      text: sc.workload.text,
-      deliverToSelf: sc.network.deliverToSelf,
+      names: scenario.names,
+      joinAt: scenario.joinAt,
+      duration: scenario.duration,
+      senders: scenario.workload.senders,
+      text: scenario.workload.text,
+      deliverToSelf: scenario.network.deliverToSelf,
     },
-    clock: sc.clock,
+    clock: scenario.clock,
     endpoint: { port: t.port ?? DEFAULT_PORT, address: t.address ?? DEFAULT_BROADCAST },
     timeScale: t.timeScale ?? 1,
     policy,
     faults,
-    sendTimes: sendTimes(sc, seed),
+    sendTimes: sendTimes(scenario, seed),
     graceMs: t.graceMs,
     signal: t.signal,
   };
 }
 
 /** Per-receiver fates, in the simulator's order: fault rules, then loss, latency, duplicate. */
-export function receiptPolicy(sc: Scenario, seed: number): { policy: ReceiptPolicy; faults: FaultSchedule } {
+export function receiptPolicy(scenario: Scenario, seed: number): { policy: ReceiptPolicy; faults: FaultSwitches } {
   const net = stream(seed, 'network');
-  const latency = sampler(sc.network.latency);
+  const latency = sampler(scenario.network.latency);
   // Live runs take the `partitions:` list only: the schedule's first records.
-  const schedule = drawFaults(sc, seed);
-  const records = schedule.records.slice(0, sc.partitions.length);
-  const partitions = schedule.faults.slice(0, sc.partitions.length).map((f) => {
+  const schedule = drawSchedule(scenario, seed);
+  const records = schedule.records.slice(0, scenario.partitions.length);
+  const partitions = schedule.faults.slice(0, scenario.partitions.length).map((f) => {
     const cut = f.cut!;
-    return cut.bridge === undefined && cut.ring === undefined ? new PartitionRule(f.record.id, cut.groups, sc.nodes) : new CutRule(f.record.id, 'partition', cutPredicate(cut, sc.nodes));
+    return cut.bridge === undefined && cut.ring === undefined ? new PartitionRule(f.record.id, cut.groups, scenario.nodes) : new CutRule(f.record.id, 'partition', cutPredicate(cut, scenario.nodes));
   });
   const rules: FaultRule[] = [...partitions];
-  const { loss, duplicate } = sc.network;
+  const { loss, duplicate } = scenario.network;
   const copy = (c: number): CopyFate => {
     if (loss > 0 && net.next() < loss) return { copy: c, drop: 'dropped', reason: 'loss' };
     return { copy: c, delay: latency(net) };
@@ -94,11 +94,11 @@ export function receiptPolicy(sc: Scenario, seed: number): { policy: ReceiptPoli
       return fates;
     },
   };
-  const changes = sc.partitions.flatMap((p, index) => [
+  const changes = scenario.partitions.flatMap((p, index) => [
     { t: p.start, index, on: true },
     ...(p.end !== undefined ? [{ t: p.end, index, on: false }] : []),
   ]).sort((a, b) => a.t - b.t);
-  const faults: FaultSchedule = {
+  const faults: FaultSwitches = {
     records,
     changes,
     set(index, on) { partitions[index].active = on; },
@@ -107,14 +107,14 @@ export function receiptPolicy(sc: Scenario, seed: number): { policy: ReceiptPoli
 }
 
 /** The workload's send times, drawn exactly as src/sim/driver.ts `scheduleSend` draws them. */
-export function sendTimes(sc: Scenario, seed: number): SendTimes {
-  const wl = sc.workload;
-  const rngs = sc.names.map((name) => stream(seed, `workload/${name}`));
+export function sendTimes(scenario: Scenario, seed: number): SendTimes {
+  const workload = scenario.workload;
+  const rngs = scenario.names.map((name) => stream(seed, `workload/${name}`));
   return {
     next(node, sent, prev) {
-      if (wl.count !== undefined && sent >= wl.count) return null;
-      const gap = wl.process === 'fixed' ? wl.interval : Math.round(-wl.interval * Math.log(1 - rngs[node].next()));
-      return Math.max(prev, wl.start) + gap;
+      if (workload.count !== undefined && sent >= workload.count) return null;
+      const gap = workload.process === 'fixed' ? workload.interval : Math.round(-workload.interval * Math.log(1 - rngs[node].next()));
+      return Math.max(prev, workload.start) + gap;
     },
   };
 }

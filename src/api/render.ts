@@ -4,7 +4,7 @@
 
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkExpectations, type ExpectationResult } from '../check/expect.js';
+import { checkExpectations, type ExpectationResult } from '../export/expect.js';
 import type { Summary } from '../export/summary.js';
 import { readRunSlice, writeVisuals } from '../export/visuals.js';
 import type { RunSlice } from '../export/slice.js';

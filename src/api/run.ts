@@ -6,14 +6,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnomalyDetector } from '../check/anomalies.js';
 import { CausalityChecker, type CheckScope } from '../check/checker.js';
-import { checkExpectations, type ExpectationResult } from '../check/expect.js';
+import { checkExpectations, type ExpectationResult } from '../export/expect.js';
 import { EventsCsv, MessagesCsv } from '../export/csv.js';
 import { JsonlWriter } from '../export/jsonl.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { writeAnomaliesCsv, writeOrderingsCsv } from '../export/orderings.js';
-import { MAX_ANOMALY_EXAMPLES, SummaryConsumer, type Summary } from '../export/summary.js';
+import { assembleSummary, SummaryConsumer, type OrderingsFigures, type Summary } from '../export/summary.js';
 import type { LoadedScenario } from '../scenario/load.js';
-import { drawFaults, simulate } from '../sim/driver.js';
+import { simulate } from '../sim/driver.js';
+import { drawSchedule } from '../sim/schedule.js';
 import { TraceBus, type TraceConsumer } from '../trace/bus.js';
 import { DigestConsumer } from '../trace/digest.js';
 import { TRACE_FORMAT, type TraceHeader } from '../trace/events.js';
@@ -25,7 +26,7 @@ import type { SliceOptions } from '../export/slice.js';
 
 
 export type OutputsMode = 'all' | 'none';
-export type OrderingsMode = CheckScope | 'none';
+export type OrderingsMode = OrderingsFigures['scope'];
 
 /** orderings.csv is not written when its scope has more pairs than this (by default). */
 export const DEFAULT_ORDERINGS_LIMIT = 1_000_000;
@@ -77,8 +78,8 @@ export interface RunResult {
 }
 
 export function traceHeader(loaded: LoadedScenario, seed: number): TraceHeader {
-  const sc = loaded.scenario;
-  const schedule = drawFaults(sc, seed);
+  const scenario = loaded.scenario;
+  const schedule = drawSchedule(scenario, seed);
   return {
     type: 'header',
     vcsim: VERSION,
@@ -86,8 +87,8 @@ export function traceHeader(loaded: LoadedScenario, seed: number): TraceHeader {
     transport: 'sim',
     replayable: true,
     seed,
-    clock: sc.clock,
-    nodes: sc.names,
+    clock: scenario.clock,
+    nodes: scenario.names,
     scenario: loaded.input,
     faults: schedule.records,
     ...(schedule.profile !== undefined ? { fault_profile: schedule.profile } : {}),
@@ -130,29 +131,20 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   else await runLive(liveOptions(loaded, seed, opts.live), bus);
   await bus.end();
   const wallMs = performance.now() - started;
-  summary.s.digest = digest ? digest.digest : null;
-  const s = summary.s;
-  s.anomalies = anomalies.counts();
-  s.anomaly_examples = anomalies.anomalies.slice(0, MAX_ANOMALY_EXAMPLES).map((a) => ({ kind: a.kind, time_us: a.t, node: a.node, peer: a.peer, event: a.ev, message: a.msg, cause: a.cause }));
-  s.checker = { ...checker.result() };
-  if (anomalies.notes.length > 0) s.checker.notes = anomalies.notes;
   if (outDir !== null && outputs === 'all') {
     await writeAnomaliesCsv(join(outDir, 'anomalies.csv'), anomalies.anomalies);
     files.push('anomalies.csv');
   }
-  s.orderings = { scope: orderings, written: false, rows: 0, note: '' };
-  if (orderings !== 'none' && outDir !== null) {
-    const limit = opts.orderingsLimit ?? DEFAULT_ORDERINGS_LIMIT;
-    if (!checker.canList(orderings)) {
-      s.orderings.note = `orderings.csv not written: ${checker.why || 'the checker kept no events'}`;
-    } else if (checker.pairCount(orderings) > limit) {
-      s.orderings.note = `orderings.csv not written: ${checker.pairCount(orderings)} pairs in scope ${orderings} exceed the limit of ${limit} rows (--orderings-limit)`;
-    } else {
-      s.orderings.rows = await writeOrderingsCsv(join(outDir, 'orderings.csv'), checker.pairs(orderings), (slot) => checker.nodeName(slot));
-      s.orderings.written = true;
-      files.push('orderings.csv');
-    }
-  }
+  const orderingsFigures = await writeOrderings(checker, orderings, outDir, opts.orderingsLimit ?? DEFAULT_ORDERINGS_LIMIT);
+  if (orderingsFigures.written) files.push('orderings.csv');
+  const s = assembleSummary(summary.figures(), {
+    digest: digest ? digest.digest : null,
+    anomalies: anomalies.anomalies,
+    anomalyCounts: anomalies.counts(),
+    anomalyNotes: anomalies.notes,
+    checker: checker.result(),
+    orderings: orderingsFigures,
+  });
   const timing: Timing = {
     wall_ms: Math.round(wallMs * 1000) / 1000,
     events_per_second: Math.round(s.events / Math.max(wallMs / 1000, 1e-9)),
@@ -171,4 +163,19 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     }
   }
   return { header, summary: s, timing, expectations, outDir, files, pictures };
+}
+
+/** Writes orderings.csv when its scope is listed and small enough; says what it holds or why not. */
+async function writeOrderings(checker: CausalityChecker, scope: OrderingsMode, outDir: string | null, limit: number): Promise<OrderingsFigures> {
+  const figures: OrderingsFigures = { scope, written: false, rows: 0, note: '' };
+  if (scope === 'none' || outDir === null) return figures;
+  if (!checker.canList(scope)) {
+    figures.note = `orderings.csv not written: ${checker.why || 'the checker kept no events'}`;
+  } else if (checker.pairCount(scope) > limit) {
+    figures.note = `orderings.csv not written: ${checker.pairCount(scope)} pairs in scope ${scope} exceed the limit of ${limit} rows (--orderings-limit)`;
+  } else {
+    figures.rows = await writeOrderingsCsv(join(outDir, 'orderings.csv'), checker.pairs(scope), (slot) => checker.nodeName(slot));
+    figures.written = true;
+  }
+  return figures;
 }

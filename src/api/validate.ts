@@ -1,11 +1,14 @@
 // `vcsim validate`: the parity test of design.md. Runs one scenario and seed twice, in the
 // simulator and on live UDP sockets, and compares what both traces say: sends, receives,
-// delivery ratio, chat latency quantiles, anomalies by kind, and (when a checker is wired
-// in) its verdicts. Each figure has a stated tolerance; the live run is "within what the
+// delivery ratio, chat latency quantiles, anomalies by kind, the causality checker's
+// verdicts (both runs' `summary.checker`), and those of any extra verdict consumer the
+// caller adds (`checker`). Each figure has a stated tolerance; the live run is "within what the
 // simulation predicts" when every figure with a tolerance is inside it. Loopback is
 // near-lossless, so what differs is the kernel's timing and the machine's load.
 
 import { join } from 'node:path';
+import { ANOMALY_KINDS } from '../check/anomalies.js';
+import type { VerdictCounts } from '../check/verdicts.js';
 import { LatencyConsumer, type LatencyQuantiles } from '../export/latency.js';
 import type { LiveTransport } from './live.js';
 import { runScenario, type RunResult } from './run.js';
@@ -13,8 +16,8 @@ import type { LoadedScenario } from '../scenario/load.js';
 import type { TraceConsumer } from '../trace/bus.js';
 
 /**
- * The hook for the causality checker (issue 3): a fresh consumer per run whose verdicts,
- * by name, are compared between the two runs (equal verdicts: parity).
+ * A hook for more verdicts than the causality checker's: a fresh consumer per run whose
+ * verdicts, by name, are compared between the two runs (equal verdicts: parity).
  */
 export interface VerdictConsumer extends TraceConsumer {
   verdicts(): Readonly<Record<string, string | number | boolean>>;
@@ -26,7 +29,7 @@ export interface ValidateOptions {
   readonly live: LiveTransport;
   /** Folder for both runs' outputs (`sim/`, `udp/`); null writes nothing. */
   readonly outDir: string | null;
-  /** Makes a checker consumer for each run; undefined: no checker verdicts to compare. */
+  /** Makes an extra verdict consumer for each run; undefined: only the causality checker's verdicts are compared. */
   readonly checker?: () => VerdictConsumer;
 }
 
@@ -95,14 +98,11 @@ function compare(sim: RunResult, live: RunResult, lat: ValidateResult['latency']
   }
   rows.push({ figure: 'latency p99 (µs)', sim: lat.sim.p99, live: lat.live.p99, tolerance: '', ok: null });
   rows.push({ figure: 'latency max (µs)', sim: lat.sim.max, live: lat.live.max, tolerance: '', ok: null });
-  const kinds = [...new Set([...Object.keys(s.anomalies), ...Object.keys(l.anomalies)])].sort();
-  for (const k of kinds) within(`anomalies ${k}`, s.anomalies[k] ?? 0, l.anomalies[k] ?? 0, 2, 0.5, '±max(2, 50%)');
+  for (const k of [...ANOMALY_KINDS].sort()) within(`anomalies ${k}`, s.anomalies[k], l.anomalies[k], 2, 0.5, '±max(2, 50%)');
   const reasons = [...new Set([...Object.keys(s.drops_by_reason), ...Object.keys(l.drops_by_reason)])].sort();
   for (const r of reasons) rows.push({ figure: `drops ${r}`, sim: s.drops_by_reason[r] ?? 0, live: l.drops_by_reason[r] ?? 0, tolerance: '', ok: null });
   return rows;
 }
-
-interface Verdicts { pairs: number; disagree: number; missed: number; false_order: number; reversed: number }
 
 /**
  * The causality checker's verdicts per scope. Where the simulation finds no disagreement
@@ -110,15 +110,15 @@ interface Verdicts { pairs: number; disagree: number; missed: number; false_orde
  * pairs must be within 0.05 of the simulated share (timing decides which pairs disagree).
  */
 function checkerRows(sim: RunResult, live: RunResult): Row[] {
-  const a = sim.summary.checker as { status?: string; sends?: Verdicts; all?: Verdicts };
-  const b = live.summary.checker as { status?: string; sends?: Verdicts; all?: Verdicts };
+  const a = sim.summary.checker;
+  const b = live.summary.checker;
   if (a.status !== 'done' || b.status !== 'done') return [];
   const rows: Row[] = [];
   for (const scope of ['sends', 'all'] as const) {
     const x = a[scope];
     const y = b[scope];
     if (x === undefined || y === undefined) continue;
-    const share = (v: Verdicts): number => (v.pairs === 0 ? 0 : Math.round((v.disagree / v.pairs) * 1e4) / 1e4);
+    const share = (v: VerdictCounts): number => (v.pairs === 0 ? 0 : Math.round((v.disagree / v.pairs) * 1e4) / 1e4);
     if (x.disagree === 0) {
       rows.push({ figure: `checker ${scope} disagreements`, sim: 0, live: y.disagree, tolerance: 'none, as simulated', ok: y.disagree === 0 });
     } else {

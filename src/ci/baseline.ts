@@ -60,7 +60,7 @@ export function figuresOf(summary: Summary): Record<string, FigureValue> {
     }
     if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v === null) out[path] = v;
   };
-  for (const k of Object.keys(summary)) if (!NOT_FIGURES.has(k)) walk((summary as unknown as Record<string, unknown>)[k], k);
+  for (const [k, v] of Object.entries(summary)) if (!NOT_FIGURES.has(k)) walk(v, k);
   return out;
 }
 

@@ -9,7 +9,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, relative, sep } from 'node:path';
-import type { ExpectationResult } from '../check/expect.js';
+import type { ExpectationResult } from '../export/expect.js';
 import type { RunResult } from '../api/index.js';
 import { jobPool, runCarried, type Job } from '../repro/jobs.js';
 import { loadScenarioFile, type LoadedScenario } from '../scenario/load.js';

@@ -2,6 +2,7 @@
 // scenario, one <testcase> per scenario and seed (a <failure> with the reasons when it
 // failed), and a skipped test case for each scenario found without an `expect:` block.
 
+import { xmlAttrEscape, xmlChars, xmlEscape } from '../util/escape.js';
 import type { CheckReport, ScenarioCheck, SeedCheck } from './check.js';
 
 /** Lines that explain a failed seed (the CLI's words, so JUnit and the terminal agree). */
@@ -40,20 +41,10 @@ export function junitXml(r: CheckReport, explain: Explain): string {
   return out.join('\n') + '\n';
 }
 
-/** Characters XML 1.0 cannot carry at all (controls other than tab, newline, return). */
-function valid(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    out += (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffe || c === 0xffff ? '?' : ch;
-  }
-  return out;
-}
-
 function text(s: string): string {
-  return valid(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return xmlEscape(xmlChars(s));
 }
 
 function attr(s: string): string {
-  return text(s).replace(/"/g, '&quot;').replace(/\n/g, '&#10;');
+  return xmlAttrEscape(xmlChars(s));
 }

@@ -46,13 +46,13 @@ function anomalyLines(s: Summary): string[] {
 }
 
 function checkerLines(s: Summary): string[] {
-  const c = s.checker as { status: string; note?: string; sends?: VerdictCounts; all?: VerdictCounts; notes?: string[] };
+  const c = s.checker;
   const out: string[] = [];
   const verdict = (v: VerdictCounts): string =>
     `${v.pairs} pairs of ${v.events} events: ${v.agree} agree, ${v.missed} missed, ${v.false_order} false order, ${v.reversed} reversed; ${v.equal_stamps} equal stamps`;
-  if (c.status !== 'done') out.push(`  checker     ${c.status}: ${c.note ?? ''}`);
+  if (c.status !== 'done') out.push(`  checker     ${c.status}: ${c.note}`);
   else {
-    out.push(`  checker     sends: ${verdict(c.sends!)}`);
+    out.push(`  checker     sends: ${verdict(c.sends)}`);
     if (c.all !== undefined) out.push(`              all:   ${verdict(c.all)}`);
   }
   for (const n of c.notes ?? []) out.push(`              note: ${n}`);

@@ -35,8 +35,6 @@ export type NodeEvent =
   | { readonly type: 'receiver_died'; readonly t: number; readonly node: string; readonly peer: string; readonly cause: DeathCause; readonly detail: string; readonly before: ClockSnapshot; readonly after: ClockSnapshot }
   | { readonly type: 'ignored'; readonly t: number; readonly node: string; readonly peer: string; readonly reason: 'own' | DeathCause; readonly detail: string };
 
-export type NodeEventType = NodeEvent['type'];
-
 /** Where a node's outputs go. The driver implements it; the node only calls it. */
 export interface Outbox {
   /** Broadcast this payload (UTF-8 text) to every node, the sender included. */

@@ -4,11 +4,12 @@
 // past and future according to the truth and, in other colours, according to the clocks;
 // see report-client.ts), and the scenario as run. Pure: a slice and figures in, HTML out.
 
-import type { ExpectationResult } from '../check/expect.js';
+import type { ExpectationResult } from './expect.js';
 import type { Summary } from './summary.js';
 import type { PlainClock } from './plain.js';
 import type { RunSlice } from './slice.js';
-import { fmtTime, renderSvg, xmlEscape } from './svg.js';
+import { fmtTime, renderSvg } from './svg.js';
+import { xmlEscape } from '../util/escape.js';
 import { REPORT_SCRIPT } from './report-client.js';
 import type { TrueClock } from './causal.js';
 
@@ -190,14 +191,14 @@ export function renderReport(slice: RunSlice, extras: ReportExtras): string {
       ...Object.entries(s.drops_by_reason).map(([k, v]) => [`dropped: ${k}`, String(v)])];
     parts.push(table(rows));
   }
-  const checker = s?.checker as { status?: string; note?: string; clock?: string; sends?: Record<string, number>; all?: Record<string, number> } | undefined;
+  const checker = s?.checker;
   parts.push('<h2 style="margin-top:14px">The causality checker</h2>');
   if (checker === undefined) parts.push('<p>No summary.json in the run folder.</p>');
   else if (checker.status !== 'done') parts.push(`<p>${esc(checker.status ?? 'off')}: ${esc(checker.note ?? '')}</p>`);
   else {
     const scopes = (['sends', 'all'] as const).filter((k) => checker[k] !== undefined);
-    const figures = ['events', 'pairs', 'agree', 'missed', 'false_order', 'reversed', 'equal_stamps'];
-    parts.push(table(figures.map((f) => [f, ...scopes.map((k) => String(checker[k]![f] ?? ''))]), ['over all pairs of the run', ...scopes.map((k) => `scope ${k}`)]));
+    const figures = ['events', 'pairs', 'agree', 'missed', 'false_order', 'reversed', 'equal_stamps'] as const;
+    parts.push(table(figures.map((f) => [f, ...scopes.map((k) => String(checker[k]?.[f] ?? ''))]), ['over all pairs of the run', ...scopes.map((k) => `scope ${k}`)]));
     parts.push('<p class="note">Exact counts over every pair of chat events in scope (docs/checker.md, "Verdicts"). missed: truly ordered, the clocks say concurrent or equal; false_order: truly concurrent, the clocks say ordered; reversed: the clocks order the pair the wrong way.</p>');
   }
   parts.push('<h2 style="margin-top:14px">Clocks against the truth, over the events shown</h2>');

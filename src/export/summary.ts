@@ -1,14 +1,20 @@
-// The run's figures: every count the printed summary shows and summary.json holds, computed
-// from the trace alone as it streams past. Only deterministic figures live here; wall time
-// and speed are measured by the caller and kept apart (timing.json).
+// The run's figures: every count the printed summary shows and summary.json holds. The
+// SummaryConsumer computes the trace figures from the trace alone as it streams past;
+// `assembleSummary` puts them together with what the other consumers found (the checker's
+// figures, the anomalies, the digest, orderings.csv) into one typed Summary. Only
+// deterministic figures live here; wall time and speed are measured by the caller and kept
+// apart (timing.json).
 
 import { Buffer } from 'node:buffer';
+import type { Anomaly, AnomalyKind } from '../check/anomalies.js';
+import type { CheckerFigures, CheckScope } from '../check/checker.js';
 import type { TraceConsumer } from '../trace/bus.js';
 import { ConvergenceConsumer, type ConvergenceReport } from './convergence.js';
 import { ClockSizeConsumer, type ClockEntries } from './clock-size.js';
 import type { TraceEvent, TraceHeader } from '../trace/events.js';
 
-export interface Summary {
+/** The figures read from the trace alone, as it streams past (SummaryConsumer). */
+export interface TraceFigures {
   scenario: string;
   seed: number;
   clock: string;
@@ -30,29 +36,93 @@ export interface Summary {
   };
   drops_by_reason: Record<string, number>;
   receiver_deaths: Record<string, number>;
-  anomalies: Record<string, number>;
   /** Chat copies to other nodes that reached their protocol logic / all such attempts. */
   delivery_ratio: number;
   bytes: { chat: number; handshake: number; total: number; per_chat_message: number; per_handshake: number };
   faults: Record<string, number>;
-  /** SHA-256 of trace.jsonl; null when the run skipped it (--outputs none). */
-  digest: string | null;
-  /** The causality checker's figures (docs/checker.md, "In summary.json"): `status`, and when done the counts. */
-  checker: Record<string, unknown>;
-  /** The first anomalies (at most MAX_ANOMALY_EXAMPLES), earliest first; all are in anomalies.csv. */
-  anomaly_examples: { kind: string; time_us: number; node: string; peer: string; event: number | null; message: number | null; cause: string }[];
-  /** What orderings.csv holds: its scope and row count, or why it was not written. */
-  orderings: { scope: string; written: boolean; rows: number; note: string };
   /** End-of-run convergence (src/export/convergence.ts); meaningful after a quiet phase. */
   convergence: ConvergenceReport;
   /** Entries in the clocks chat messages carry (src/export/clock-size.ts): the clock's wire cost. */
   clock_entries: ClockEntries;
 }
 
+/** Anomalies found (src/check/anomalies.ts), counted by kind; every kind is present. */
+export type AnomalyCounts = Record<AnomalyKind, number>;
+
+/** One of the first anomalies, as summary.json lists it. */
+export interface AnomalyExample {
+  kind: AnomalyKind;
+  time_us: number;
+  node: string;
+  peer: string;
+  event: number | null;
+  message: number | null;
+  cause: string;
+}
+
+/** The checker's figures, with the anomaly detector's notes (what it could not check) when there are any. */
+export type CheckerSummary = CheckerFigures & { notes?: string[] };
+
+/** What orderings.csv holds: its scope and row count, or why it was not written. */
+export interface OrderingsFigures {
+  scope: CheckScope | 'none';
+  written: boolean;
+  rows: number;
+  note: string;
+}
+
+/** What the run's other consumers found, to be put into the summary beside the trace figures. */
+export interface SummaryParts {
+  /** SHA-256 of trace.jsonl; null when the run skipped it (--outputs none). */
+  readonly digest: string | null;
+  readonly anomalies: readonly Anomaly[];
+  readonly anomalyCounts: AnomalyCounts;
+  /** The anomaly detector's notes on what it did not check. */
+  readonly anomalyNotes: readonly string[];
+  readonly checker: CheckerFigures;
+  readonly orderings: OrderingsFigures;
+}
+
+/** summary.json: the trace figures and what the checker, the anomaly detector and the digest found. */
+export interface Summary extends TraceFigures {
+  anomalies: AnomalyCounts;
+  /** SHA-256 of trace.jsonl; null when the run skipped it (--outputs none). */
+  digest: string | null;
+  /** The causality checker's figures (docs/checker.md, "In summary.json"): `status`, and when done the counts. */
+  checker: CheckerSummary;
+  /** The first anomalies (at most MAX_ANOMALY_EXAMPLES), earliest first; all are in anomalies.csv. */
+  anomaly_examples: AnomalyExample[];
+  orderings: OrderingsFigures;
+}
+
 export const MAX_ANOMALY_EXAMPLES = 20;
 
+/**
+ * The summary of a run, its keys in the order summary.json has always written them (the
+ * bytes of summary.json, and so the baselines, depend on it).
+ */
+export function assembleSummary(t: TraceFigures, p: SummaryParts): Summary {
+  return {
+    scenario: t.scenario, seed: t.seed, clock: t.clock, transport: t.transport, nodes: t.nodes, sim_time_us: t.sim_time_us,
+    events: t.events, messages: t.messages, joins: t.joins, sends: t.sends, receives: t.receives, duplicates: t.duplicates,
+    handshake: t.handshake, deliveries: t.deliveries, drops_by_reason: t.drops_by_reason, receiver_deaths: t.receiver_deaths,
+    anomalies: p.anomalyCounts,
+    delivery_ratio: t.delivery_ratio, bytes: t.bytes, faults: t.faults,
+    digest: p.digest,
+    convergence: t.convergence,
+    checker: p.anomalyNotes.length > 0 ? { ...p.checker, notes: [...p.anomalyNotes] } : { ...p.checker },
+    anomaly_examples: p.anomalies.slice(0, MAX_ANOMALY_EXAMPLES).map(anomalyExample),
+    orderings: p.orderings,
+    clock_entries: t.clock_entries,
+  };
+}
+
+function anomalyExample(a: Anomaly): AnomalyExample {
+  return { kind: a.kind, time_us: a.t, node: a.node, peer: a.peer, event: a.ev, message: a.msg, cause: a.cause };
+}
+
 export class SummaryConsumer implements TraceConsumer {
-  readonly s: Summary;
+  private readonly s: TraceFigures;
   private chatAttempts = 0;
   private chatDelivered = 0;
   private readonly conv = new ConvergenceConsumer();
@@ -64,12 +134,15 @@ export class SummaryConsumer implements TraceConsumer {
       joins: 0, sends: 0, receives: 0, duplicates: 0,
       handshake: { announcements: 0, join_seen: 0, replies: 0, reply_seen: 0 },
       deliveries: { attempts: 0, delivered: 0, duplicate: 0, own: 0, ignored: 0, fatal: 0, dropped: 0, partitioned: 0, receiver_dead: 0, receiver_down: 0 },
-      drops_by_reason: {}, receiver_deaths: {}, anomalies: { receiver_died: 0, clock_regression: 0 },
+      drops_by_reason: {}, receiver_deaths: {},
       delivery_ratio: 1, bytes: { chat: 0, handshake: 0, total: 0, per_chat_message: 0, per_handshake: 0 },
-      faults: {}, digest: '', convergence: this.conv.report,
-      checker: { status: 'off', note: '' }, anomaly_examples: [], orderings: { scope: 'none', written: false, rows: 0, note: '' },
-      clock_entries: this.clockSize.report,
+      faults: {}, convergence: this.conv.report, clock_entries: this.clockSize.report,
     };
+  }
+
+  /** The figures (complete once the trace's end event has passed). */
+  figures(): TraceFigures {
+    return this.s;
   }
 
   header(h: TraceHeader): void {
@@ -103,7 +176,6 @@ export class SummaryConsumer implements TraceConsumer {
         s.handshake.join_seen++;
         s.handshake.replies++;
         s.bytes.handshake += Buffer.byteLength('EXISTING_CONNECTION==' + e.node);
-        if (e.reset) s.anomalies.clock_regression++;
         this.delivered(e.copy);
         return;
       case 'reply_seen':
@@ -119,7 +191,6 @@ export class SummaryConsumer implements TraceConsumer {
       case 'receiver_died':
         d.attempts++;
         d.fatal++;
-        s.anomalies.receiver_died++;
         s.receiver_deaths[e.cause] = (s.receiver_deaths[e.cause] ?? 0) + 1;
         if (e.dg === 'chat') this.chat(e.copy, e.from !== e.node, true);
         return;

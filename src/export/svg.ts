@@ -13,15 +13,12 @@ import { clockText } from './plain.js';
 import { DRAW_LIMITS, type RunSlice } from './slice.js';
 import type { TrueClock } from './causal.js';
 import { niceStep, timeAxis, type TimeAxis } from './timeaxis.js';
+import { xmlEscape } from '../util/escape.js';
 
 const LEFT = 84;
 const RIGHT = 40;
 const TOP = 104;
 const CHAR_W = 5.5; // width of one character of the 9px monospace labels
-
-export function xmlEscape(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
 
 /** Time for people: seconds with as many decimals as the microseconds need (at most 6). */
 export function fmtTime(us: number): string {

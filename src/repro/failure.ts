@@ -1,11 +1,11 @@
 // What counts as a failure when exploring seeds, and its kind. A seed fails when any of the
-// scenario's expectations fails (src/check/expect.ts), figures read by path from the
+// scenario's expectations fails (src/export/expect.ts), figures read by path from the
 // summary, so new figures (the checker's, say) take part as soon as they appear there. A
 // scenario with no `expect:` block is held to DEFAULT_EXPECT: no receiver may die.
 // The failure kind is the sorted list of failed expectation paths: two seeds fail "the same
 // way" when the same expectations fail, whatever the measured values.
 
-import { checkExpectations, type ExpectationResult } from '../check/expect.js';
+import { checkExpectations, type ExpectationResult } from '../export/expect.js';
 import type { RunResult } from '../api/index.js';
 
 export const DEFAULT_EXPECT: Readonly<Record<string, number>> = { 'anomalies.receiver_died': 0 };

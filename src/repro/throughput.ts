@@ -4,9 +4,6 @@
 import { loadScenarioFile } from '../scenario/load.js';
 import { explore } from './explore.js';
 
-/** The standard scenario for explore's throughput: tiny, and failing for a few seeds. */
-export const EXPLORE_BENCH_SCENARIO = 'scenarios/reordering-rare.yaml';
-
 export interface ExploreThroughput {
   readonly scenario: string;
   readonly seeds: number;

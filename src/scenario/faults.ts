@@ -6,15 +6,19 @@
 
 import type { FaultSpecInput, Groups, Latency, RandomFaults, ScenarioSpec, Selector } from './schema.js';
 
-/** The listed kinds, plus `join` (a late join, only drawn by random_faults). */
-export type FaultKind = FaultSpecInput['kind'] | 'join';
+/**
+ * The kind of a planned fault: the kinds `faults:` lists (from the schema), plus `join` (a
+ * late join, only drawn by random_faults). The trace's FaultKind (src/trace/events.ts) also
+ * has `quiet`, the quiet phase, which is recorded as a fault but never planned as one.
+ */
+export type FaultPlanKind = FaultSpecInput['kind'] | 'join';
 
 /** Nodes a fault touches: listed indices (ascending), k drawn from the fault stream, or all. */
 export type NodeSet = { readonly list: readonly number[] } | { readonly draw: number } | null;
 
 /** One listed fault, resolved. Times in microseconds; `end` undefined: never heals by itself. */
 export interface FaultPlan {
-  readonly kind: FaultKind;
+  readonly kind: FaultPlanKind;
   readonly start: number;
   readonly end: number | undefined;
   /** crash, pause, leave: the nodes. */
@@ -38,6 +42,7 @@ export interface FaultsResolved {
   readonly random: RandomFaults | undefined;
 }
 
+/** A problem found while resolving, at a field path of the scenario (src/scenario/load.ts adds file:line:column). */
 export interface PathProblem {
   readonly path: (string | number)[];
   readonly message: string;
@@ -46,12 +51,31 @@ export interface PathProblem {
 const NODE_KINDS: ReadonlySet<string> = new Set(['crash', 'pause', 'leave']);
 const secs = (us: number): string => `${us / 1e6}s`;
 
+/** Turns a node selector (a count, or names of nodes and groups) into a NodeSet, recording problems at `path`. */
+type SelectNodes = (s: Selector | undefined, path: (string | number)[]) => NodeSet;
+/** Checks a fault's start and end against the run and its quiet phase, recording problems under `at`. */
+type CheckTimes = (start: number, end: number | undefined, at: (string | number)[]) => void;
+
 export function resolveFaults(spec: ScenarioSpec, names: readonly string[], problems: PathProblem[]): FaultsResolved {
-  const n = names.length;
   const index = new Map(names.map((name, i) => [name, i]));
-  const groupNames = Object.keys(spec.groups).sort();
+  const groupMembers = resolveGroups(spec, index, problems);
+  const select = nodeSelector(names.length, index, groupMembers, problems);
+  const quietStart = resolveQuiet(spec, problems);
+  const checkTimes = timeChecker(spec, quietStart, problems);
+  const faults = spec.faults.map((f, i) => resolveListedFault(f, ['faults', i], select, checkTimes, groupMembers, names, problems));
+  checkContradictions(faults, names, problems);
+  const r = spec.random_faults;
+  if (r !== undefined) {
+    checkTimes(r.start, r.end, ['random_faults']);
+    if (r.kinds.includes('partition') && names.length < 2) problems.push({ path: ['random_faults', 'kinds'], message: `expected at least 2 nodes for random partitions, found ${names.length}` });
+  }
+  return { faults, quietStart, random: r };
+}
+
+/** `groups:`: each group's members as node indices, ascending; groups in name order. */
+function resolveGroups(spec: ScenarioSpec, index: ReadonlyMap<string, number>, problems: PathProblem[]): Map<string, number[]> {
   const groupMembers = new Map<string, number[]>();
-  for (const g of groupNames) {
+  for (const g of Object.keys(spec.groups).sort()) {
     if (index.has(g)) problems.push({ path: ['groups', g], message: `expected a group name that is not also a node name, found ${JSON.stringify(g)}` });
     const members: number[] = [];
     spec.groups[g].forEach((name, i) => {
@@ -61,8 +85,12 @@ export function resolveFaults(spec: ScenarioSpec, names: readonly string[], prob
     });
     groupMembers.set(g, [...new Set(members)].sort((a, b) => a - b));
   }
+  return groupMembers;
+}
 
-  const selector = (s: Selector | undefined, path: (string | number)[]): NodeSet => {
+function nodeSelector(n: number, index: ReadonlyMap<string, number>, groupMembers: ReadonlyMap<string, number[]>, problems: PathProblem[]): SelectNodes {
+  const groupNames = [...groupMembers.keys()];
+  return (s, path) => {
     if (s === undefined) return null;
     if (typeof s === 'number') {
       if (s > n) problems.push({ path, message: `expected at most ${n} nodes (the node count), found ${s}` });
@@ -78,13 +106,19 @@ export function resolveFaults(spec: ScenarioSpec, names: readonly string[], prob
     });
     return { list: [...new Set(list)].sort((a, b) => a - b) };
   };
+}
 
-  const quietStart = spec.quiet === undefined ? undefined : spec.duration - spec.quiet;
+/** The start of the quiet phase (`quiet:` before the end of the run), or undefined. */
+function resolveQuiet(spec: ScenarioSpec, problems: PathProblem[]): number | undefined {
   if (spec.quiet !== undefined && spec.quiet > spec.duration) {
     problems.push({ path: ['quiet'], message: `expected a quiet phase no longer than the run (duration ${secs(spec.duration)}), found ${secs(spec.quiet)}` });
   }
+  return spec.quiet === undefined ? undefined : spec.duration - spec.quiet;
+}
+
+function timeChecker(spec: ScenarioSpec, quietStart: number | undefined, problems: PathProblem[]): CheckTimes {
   const horizon = quietStart ?? spec.duration;
-  const checkTimes = (start: number, end: number | undefined, at: (string | number)[]): void => {
+  return (start, end, at) => {
     if (start >= horizon && !(start === 0 && horizon === 0)) {
       const what = quietStart === undefined ? `within the run (duration ${secs(spec.duration)})` : `before the quiet phase (from ${secs(quietStart)})`;
       problems.push({ path: [...at, 'start'], message: `expected a time ${what}, found ${secs(start)}` });
@@ -92,45 +126,37 @@ export function resolveFaults(spec: ScenarioSpec, names: readonly string[], prob
     if (end !== undefined && end <= start) problems.push({ path: [...at, 'end'], message: `expected a time after start (${secs(start)}), found ${secs(end)}` });
     else if (end !== undefined && end > spec.duration) problems.push({ path: [...at, 'end'], message: `expected a time within the run (duration ${secs(spec.duration)}), found ${secs(end)}` });
   };
+}
 
-  const faults = spec.faults.map((f, i): FaultPlan => {
-    const at = ['faults', i];
-    const end = 'end' in f ? f.end : undefined;
-    checkTimes(f.start, end, at);
-    const base: FaultPlan = {
-      kind: f.kind, start: f.start, end, nodes: null, from: null, to: null, groups: undefined,
-      latency: undefined, loss: undefined, duplicate: undefined, rate: undefined,
-    };
-    switch (f.kind) {
-      case 'crash':
-      case 'pause':
-      case 'leave':
-        return { ...base, nodes: selector(f.nodes, [...at, 'nodes']) };
-      case 'partition':
-        return { ...base, groups: expandGroups(f.groups, groupMembers, names) };
-      case 'one-way':
-        return { ...base, from: selector(f.from, [...at, 'from']), to: selector(f.to, [...at, 'to']) };
-      case 'link':
-        if (f.latency === undefined && f.loss === undefined && f.duplicate === undefined) {
-          problems.push({ path: at, message: 'expected at least one of latency, loss or duplicate for a link fault' });
-        }
-        return { ...base, from: selector(f.from, [...at, 'from']), to: selector(f.to, [...at, 'to']), latency: f.latency, loss: f.loss, duplicate: f.duplicate };
-      case 'loss-burst':
-        return { ...base, from: selector(f.from, [...at, 'from']), to: selector(f.to, [...at, 'to']), loss: f.loss };
-      case 'clog':
-        return { ...base, from: selector(f.from, [...at, 'from']), to: selector(f.to, [...at, 'to']) };
-      case 'capacity':
-        return { ...base, from: selector(f.from, [...at, 'from']), to: selector(f.to, [...at, 'to']), rate: f.rate };
-    }
-  });
-  checkContradictions(faults, names, problems);
-
-  const r = spec.random_faults;
-  if (r !== undefined) {
-    checkTimes(r.start, r.end, ['random_faults']);
-    if (r.kinds.includes('partition') && n < 2) problems.push({ path: ['random_faults', 'kinds'], message: `expected at least 2 nodes for random partitions, found ${n}` });
+/** One entry of `faults:`, resolved. */
+function resolveListedFault(f: ScenarioSpec['faults'][number], at: (string | number)[], select: SelectNodes, checkTimes: CheckTimes, groupMembers: ReadonlyMap<string, number[]>, names: readonly string[], problems: PathProblem[]): FaultPlan {
+  const end = 'end' in f ? f.end : undefined;
+  checkTimes(f.start, end, at);
+  const base: FaultPlan = {
+    kind: f.kind, start: f.start, end, nodes: null, from: null, to: null, groups: undefined,
+    latency: undefined, loss: undefined, duplicate: undefined, rate: undefined,
+  };
+  switch (f.kind) {
+    case 'crash':
+    case 'pause':
+    case 'leave':
+      return { ...base, nodes: select(f.nodes, [...at, 'nodes']) };
+    case 'partition':
+      return { ...base, groups: expandGroups(f.groups, groupMembers, names) };
+    case 'one-way':
+      return { ...base, from: select(f.from, [...at, 'from']), to: select(f.to, [...at, 'to']) };
+    case 'link':
+      if (f.latency === undefined && f.loss === undefined && f.duplicate === undefined) {
+        problems.push({ path: at, message: 'expected at least one of latency, loss or duplicate for a link fault' });
+      }
+      return { ...base, from: select(f.from, [...at, 'from']), to: select(f.to, [...at, 'to']), latency: f.latency, loss: f.loss, duplicate: f.duplicate };
+    case 'loss-burst':
+      return { ...base, from: select(f.from, [...at, 'from']), to: select(f.to, [...at, 'to']), loss: f.loss };
+    case 'clog':
+      return { ...base, from: select(f.from, [...at, 'from']), to: select(f.to, [...at, 'to']) };
+    case 'capacity':
+      return { ...base, from: select(f.from, [...at, 'from']), to: select(f.to, [...at, 'to']), rate: f.rate };
   }
-  return { faults, quietStart, random: r };
 }
 
 /** Named groups inside a partition's list of groups become their members' names. */

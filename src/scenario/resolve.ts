@@ -4,7 +4,7 @@
 // src/scenario/load.ts turns paths into file:line:column.
 
 import type { ClockRuleName } from '../core/rules.js';
-import { resolveFaults, type FaultPlan } from './faults.js';
+import { resolveFaults, type FaultPlan, type PathProblem } from './faults.js';
 import type { Groups, Latency, RandomFaults, ScenarioSpec } from './schema.js';
 
 export interface PartitionSpec {
@@ -58,99 +58,46 @@ export interface Scenario {
   readonly expect: Readonly<Record<string, number | boolean | string>>;
 }
 
-export interface PathProblem {
-  readonly path: (string | number)[];
-  readonly message: string;
-}
+export type { PathProblem };
 
 export type Resolved = { ok: true; scenario: Scenario } | { ok: false; problems: PathProblem[] };
 
 export const MAX_SEED_RANGE = 1_000_000;
 
+/** Says whether a name is a node of the scenario; when not, records a problem at `path`. */
+type KnownName = (name: string, path: (string | number)[]) => boolean;
+
 export function resolveScenario(spec: ScenarioSpec): Resolved {
   const problems: PathProblem[] = [];
-  const n = spec.nodes;
-  let names: string[];
-  if (spec.names) {
-    names = spec.names;
-    if (names.length !== n) problems.push({ path: ['names'], message: `expected ${n} names (one per node), found ${names.length}` });
-    const seen = new Set<string>();
-    names.forEach((name, i) => {
-      if (seen.has(name)) problems.push({ path: ['names', i], message: `expected unique names, found ${JSON.stringify(name)} twice` });
-      seen.add(name);
-    });
-  } else {
-    names = Array.from({ length: n }, (_, i) => `n${i}`);
-  }
+  const names = resolveNames(spec, problems);
   const index = new Map(names.map((name, i) => [name, i]));
-  const known = (name: string, path: (string | number)[]): boolean => {
+  const known: KnownName = (name, path) => {
     if (index.has(name)) return true;
     problems.push({ path, message: `expected a node of this scenario (${nameRange(names)}), found ${JSON.stringify(name)}` });
     return false;
   };
-
-  const joinAt = names.map((_, i) => spec.join.at + i * spec.join.stagger);
-  for (const key of Object.keys(spec.join.times).sort()) {
-    if (known(key, ['join', 'times', key])) joinAt[index.get(key)!] = spec.join.times[key];
-  }
-  joinAt.forEach((t, i) => {
-    if (t > spec.duration && spec.join.times[names[i]] !== undefined) {
-      problems.push({ path: ['join', 'times', names[i]], message: `expected a time within the run (duration ${spec.duration / 1e6}s)` });
-    }
-  });
-
-  let senders: number[];
-  const s = spec.workload.senders;
-  if (s === 'all') senders = names.map((_, i) => i);
-  else if (typeof s === 'number') {
-    if (s > n) problems.push({ path: ['workload', 'senders'], message: `expected at most ${n} senders (the node count), found ${s}` });
-    senders = names.map((_, i) => i).slice(0, s);
-  } else {
-    senders = [];
-    s.forEach((name, i) => { if (known(name, ['workload', 'senders', i])) senders.push(index.get(name)!); });
-    senders = [...new Set(senders)].sort((a, b) => a - b);
-  }
-
-  spec.partitions.forEach((p, i) => {
-    const at = ['partitions', i];
-    if (p.start > spec.duration) problems.push({ path: [...at, 'start'], message: `expected a time within the run (duration ${spec.duration / 1e6}s), found ${p.start / 1e6}s` });
-    if (p.end !== undefined && p.end <= p.start) problems.push({ path: [...at, 'end'], message: `expected a time after start (${p.start / 1e6}s), found ${p.end / 1e6}s` });
-    checkGroups(p.groups, n, [...at, 'groups'], known, problems);
-  });
-
+  const joinAt = resolveJoinTimes(spec, names, index, known, problems);
+  const senders = resolveSenders(spec, names, index, known, problems);
+  checkPartitions(spec, known, problems);
   const faults = resolveFaults(spec, names, problems);
-  const knownOrGroup = (name: string, path: (string | number)[]): boolean => Object.hasOwn(spec.groups, name) || known(name, path);
-  spec.faults.forEach((f, i) => { if (f.kind === 'partition') checkGroups(f.groups, n, ['faults', i, 'groups'], knownOrGroup, problems); });
-
-  let seeds: number[] | undefined;
-  if (typeof spec.seeds === 'string') {
-    const [a, b] = spec.seeds.split('..').map((x) => Number(x.trim()));
-    if (b < a) problems.push({ path: ['seeds'], message: `expected a range A..B with A <= B, found ${spec.seeds}` });
-    else if (b - a + 1 > MAX_SEED_RANGE) problems.push({ path: ['seeds'], message: `expected at most ${MAX_SEED_RANGE} seeds` });
-    else seeds = Array.from({ length: b - a + 1 }, (_, i) => a + i);
-  } else if (spec.seeds) seeds = spec.seeds;
-
-  const lat = spec.network.latency;
-  if (lat.dist === 'uniform' && lat.max < lat.min) problems.push({ path: ['network', 'latency', 'max'], message: 'expected max >= min' });
-  if (spec.workload.start > spec.duration) problems.push({ path: ['workload', 'start'], message: `expected a time within the run (duration ${spec.duration / 1e6}s)` });
-  if (spec.workload.interval === 0 && spec.workload.count === undefined) {
-    problems.push({ path: ['workload', 'interval'], message: 'expected an interval above 0, or a count (an interval of 0 with no count never ends)' });
-  }
-
+  const knownOrGroup: KnownName = (name, path) => Object.hasOwn(spec.groups, name) || known(name, path);
+  spec.faults.forEach((f, i) => { if (f.kind === 'partition') checkGroups(f.groups, spec.nodes, ['faults', i, 'groups'], knownOrGroup, problems); });
+  const seeds = resolveSeeds(spec, problems);
+  checkNetworkAndWorkload(spec, problems);
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
     scenario: {
       name: spec.name ?? 'scenario',
       description: spec.description ?? '',
-      nodes: n,
+      nodes: spec.nodes,
       names,
       seed: spec.seed,
       seeds,
       duration: spec.duration,
       clock: spec.protocol.clock,
       recvBuffer: spec.protocol.recv_buffer,
-      network: { latency: lat, loss: spec.network.loss, duplicate: spec.network.duplicate, deliverToSelf: spec.network.deliver_to_self },
+      network: { latency: spec.network.latency, loss: spec.network.loss, duplicate: spec.network.duplicate, deliverToSelf: spec.network.deliver_to_self },
       joinAt,
       membership: spec.join.membership,
       workload: { process: spec.workload.process, interval: spec.workload.interval, start: spec.workload.start, count: spec.workload.count, senders, text: spec.workload.text },
@@ -163,7 +110,76 @@ export function resolveScenario(spec: ScenarioSpec): Resolved {
   };
 }
 
-function checkGroups(g: Groups, n: number, path: (string | number)[], known: (name: string, path: (string | number)[]) => boolean, problems: PathProblem[]): void {
+/** The node names: `names:` (one per node, unique), or n0, n1, ... */
+function resolveNames(spec: ScenarioSpec, problems: PathProblem[]): string[] {
+  const n = spec.nodes;
+  if (!spec.names) return Array.from({ length: n }, (_, i) => `n${i}`);
+  const names = spec.names;
+  if (names.length !== n) problems.push({ path: ['names'], message: `expected ${n} names (one per node), found ${names.length}` });
+  const seen = new Set<string>();
+  names.forEach((name, i) => {
+    if (seen.has(name)) problems.push({ path: ['names', i], message: `expected unique names, found ${JSON.stringify(name)} twice` });
+    seen.add(name);
+  });
+  return names;
+}
+
+/** Each node's join time: `join.at` plus its stagger, unless `join.times` names it. */
+function resolveJoinTimes(spec: ScenarioSpec, names: readonly string[], index: ReadonlyMap<string, number>, known: KnownName, problems: PathProblem[]): number[] {
+  const joinAt = names.map((_, i) => spec.join.at + i * spec.join.stagger);
+  for (const key of Object.keys(spec.join.times).sort()) {
+    if (known(key, ['join', 'times', key])) joinAt[index.get(key)!] = spec.join.times[key];
+  }
+  joinAt.forEach((t, i) => {
+    if (t > spec.duration && spec.join.times[names[i]] !== undefined) {
+      problems.push({ path: ['join', 'times', names[i]], message: `expected a time within the run (duration ${spec.duration / 1e6}s)` });
+    }
+  });
+  return joinAt;
+}
+
+/** The indices of the nodes that send chat messages, ascending. */
+function resolveSenders(spec: ScenarioSpec, names: readonly string[], index: ReadonlyMap<string, number>, known: KnownName, problems: PathProblem[]): number[] {
+  const s = spec.workload.senders;
+  if (s === 'all') return names.map((_, i) => i);
+  if (typeof s === 'number') {
+    if (s > spec.nodes) problems.push({ path: ['workload', 'senders'], message: `expected at most ${spec.nodes} senders (the node count), found ${s}` });
+    return names.map((_, i) => i).slice(0, s);
+  }
+  const senders: number[] = [];
+  s.forEach((name, i) => { if (known(name, ['workload', 'senders', i])) senders.push(index.get(name)!); });
+  return [...new Set(senders)].sort((a, b) => a - b);
+}
+
+function checkPartitions(spec: ScenarioSpec, known: KnownName, problems: PathProblem[]): void {
+  spec.partitions.forEach((p, i) => {
+    const at = ['partitions', i];
+    if (p.start > spec.duration) problems.push({ path: [...at, 'start'], message: `expected a time within the run (duration ${spec.duration / 1e6}s), found ${p.start / 1e6}s` });
+    if (p.end !== undefined && p.end <= p.start) problems.push({ path: [...at, 'end'], message: `expected a time after start (${p.start / 1e6}s), found ${p.end / 1e6}s` });
+    checkGroups(p.groups, spec.nodes, [...at, 'groups'], known, problems);
+  });
+}
+
+/** `seeds:` as a list: a range `A..B` expanded (at most MAX_SEED_RANGE seeds), or undefined. */
+function resolveSeeds(spec: ScenarioSpec, problems: PathProblem[]): number[] | undefined {
+  if (typeof spec.seeds !== 'string') return spec.seeds ? spec.seeds : undefined;
+  const [a, b] = spec.seeds.split('..').map((x) => Number(x.trim()));
+  if (b < a) problems.push({ path: ['seeds'], message: `expected a range A..B with A <= B, found ${spec.seeds}` });
+  else if (b - a + 1 > MAX_SEED_RANGE) problems.push({ path: ['seeds'], message: `expected at most ${MAX_SEED_RANGE} seeds` });
+  else return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  return undefined;
+}
+
+function checkNetworkAndWorkload(spec: ScenarioSpec, problems: PathProblem[]): void {
+  const lat = spec.network.latency;
+  if (lat.dist === 'uniform' && lat.max < lat.min) problems.push({ path: ['network', 'latency', 'max'], message: 'expected max >= min' });
+  if (spec.workload.start > spec.duration) problems.push({ path: ['workload', 'start'], message: `expected a time within the run (duration ${spec.duration / 1e6}s)` });
+  if (spec.workload.interval === 0 && spec.workload.count === undefined) {
+    problems.push({ path: ['workload', 'interval'], message: 'expected an interval above 0, or a count (an interval of 0 with no count never ends)' });
+  }
+}
+
+function checkGroups(g: Groups, n: number, path: (string | number)[], known: KnownName, problems: PathProblem[]): void {
   if (g === 'bridge' || g === 'majorities-ring') {
     if (n < 3) problems.push({ path, message: `expected at least 3 nodes for ${g}, found ${n}` });
     return;

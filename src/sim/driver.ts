@@ -27,7 +27,7 @@ import { CapacityRule, ClogRule, CutRule, LinkSet, PartitionRule, ShapeRule, typ
 import { cutPredicate } from './partitions.js';
 import { EventQueue } from './queue.js';
 import { stream, type Rng } from './rng.js';
-import { drawSchedule, type ConcreteFault, type FaultSchedule } from './schedule.js';
+import { drawSchedule, type ConcreteFault } from './schedule.js';
 
 const JOIN = 0;
 const SEND = 1;
@@ -47,9 +47,12 @@ interface Work {
   time: number;
   seq: number;
   kind: number;
+  /** JOIN, SEND, DELIVER: the node (the receiver for DELIVER); -1 for FAULT. */
   node: number;
-  /** SEND: the sender's message count so far. FAULT: fault index. DELIVER: copy number. */
-  n: number;
+  /** DELIVER: the copy of the datagram (0 the first, 1 a network duplicate). */
+  copy: number;
+  /** FAULT: the fault's index in the schedule. */
+  fault: number;
   dg: Datagram | null;
   msg: number;
   from: number;
@@ -71,23 +74,19 @@ export interface SimOptions {
   readonly batch?: number;
 }
 
-/** The fault schedule a seed draws for a scenario, as recorded in the trace header. */
-export function drawFaults(scenario: Scenario, seed: number): FaultSchedule {
-  return drawSchedule(scenario, seed);
-}
-
 export async function simulate(opts: SimOptions, bus: TraceBus): Promise<void> {
   const sim = new Simulation(opts, bus);
   await sim.run(opts.batch ?? 4096);
 }
 
 class Simulation implements Outbox {
-  private readonly sc: Scenario;
+  private readonly scenario: Scenario;
   private readonly names: readonly string[];
   private readonly nodes: (Node | null)[];
   private readonly queue = new EventQueue<Work>();
   private readonly net: Rng;
-  private readonly workload: Rng[];
+  /** Per node: the stream its workload's send times are drawn from. */
+  private readonly workloadRng: Rng[];
   private readonly latency: (rng: Rng) => number;
   private readonly rules: FaultRule[] = [];
   private readonly faults: ConcreteFault[];
@@ -123,23 +122,23 @@ class Simulation implements Outbox {
   private nEv = 0;
 
   constructor(private readonly opts: SimOptions, private readonly bus: TraceBus) {
-    const sc = opts.scenario;
-    const n = sc.nodes;
-    this.sc = sc;
-    this.names = sc.names;
-    this.nodes = sc.names.map(() => null);
+    const scenario = opts.scenario;
+    const n = scenario.nodes;
+    this.scenario = scenario;
+    this.names = scenario.names;
+    this.nodes = scenario.names.map(() => null);
     this.net = stream(opts.seed, 'network');
-    this.workload = sc.names.map((name) => stream(opts.seed, `workload/${name}`));
-    this.latency = sampler(sc.network.latency);
+    this.workloadRng = scenario.names.map((name) => stream(opts.seed, `workload/${name}`));
+    this.latency = sampler(scenario.network.latency);
     this.sentCount = new Int32Array(n);
     this.status = new Uint8Array(n);
     this.downBy = new Int32Array(n).fill(-1);
     this.pausedBy = new Int32Array(n).fill(-1);
-    this.held = sc.names.map(() => null);
+    this.held = scenario.names.map(() => null);
     this.chain = new Uint8Array(n);
     this.isSender = new Uint8Array(n);
-    for (const i of sc.workload.senders) this.isSender[i] = 1;
-    this.faults = drawSchedule(sc, opts.seed).faults;
+    for (const i of scenario.workload.senders) this.isSender[i] = 1;
+    this.faults = drawSchedule(scenario, opts.seed).faults;
     this.faultActive = new Uint8Array(this.faults.length);
     for (const f of this.faults) this.effect.push(this.makeEffect(f, n));
   }
@@ -183,9 +182,9 @@ class Simulation implements Outbox {
   }
 
   async run(batch: number): Promise<void> {
-    const sc = this.sc;
-    const late = new Set(this.faults.filter((f) => f.kind === 'join').flatMap((f) => f.nodes.filter((i) => sc.joinAt[i] < f.start)));
-    sc.joinAt.forEach((t, i) => { if (!late.has(i)) this.schedule(t, JOIN, i); });
+    const joinAt = this.scenario.joinAt;
+    const late = new Set(this.faults.filter((f) => f.kind === 'join').flatMap((f) => f.nodes.filter((i) => joinAt[i] < f.start)));
+    joinAt.forEach((t, i) => { if (!late.has(i)) this.schedule(t, JOIN, i); });
     this.faults.forEach((f, i) => {
       this.schedule(f.start, FAULT, -1, i, true);
       if (f.end !== undefined) this.schedule(f.end, FAULT, -1, i, false);
@@ -206,8 +205,8 @@ class Simulation implements Outbox {
     }
   }
 
-  private schedule(time: number, kind: number, node: number, n = 0, on = false): void {
-    this.queue.push({ time, seq: 0, kind, node, n, dg: null, msg: 0, from: -1, sent: 0, dgKind: 'chat', on, flags: 0 });
+  private schedule(time: number, kind: number, node: number, fault = -1, on = false): void {
+    this.queue.push({ time, seq: 0, kind, node, copy: 0, fault, dg: null, msg: 0, from: -1, sent: 0, dgKind: 'chat', on, flags: 0 });
   }
 
   private step(w: Work): void {
@@ -215,7 +214,7 @@ class Simulation implements Outbox {
       case JOIN: return this.join(w.node);
       case SEND: return this.send(w);
       case DELIVER: return this.deliver(w);
-      case FAULT: return this.fault(w.n, w.on);
+      case FAULT: return this.toggleFault(w.fault, w.on);
     }
   }
 
@@ -234,33 +233,33 @@ class Simulation implements Outbox {
     this.nodes[i] = node;
     this.status[i] = UP;
     this.downBy[i] = -1;
-    const stat = this.sc.membership === 'static';
-    if (stat) node.preload(this.names);
+    const staticMembership = this.scenario.membership === 'static';
+    if (staticMembership) node.preload(this.names);
     this.begin(i, null);
-    node.start(this.now, this, !stat);
-    this.finish1(i);
+    node.start(this.now, this, !staticMembership);
+    this.finishInput(i);
     if (this.chain[i] === 0 && this.isSender[i] === 1) this.scheduleSend(i);
   }
 
   private scheduleSend(i: number): void {
-    const wl = this.sc.workload;
+    const workload = this.scenario.workload;
     this.chain[i] = 0;
-    if (wl.count !== undefined && this.sentCount[i] >= wl.count) return;
-    const gap = wl.process === 'fixed' ? wl.interval : Math.round(-wl.interval * Math.log(1 - this.workload[i].next()));
-    const t = Math.max(this.now, wl.start) + gap;
-    if (t >= this.sc.duration) return;
+    if (workload.count !== undefined && this.sentCount[i] >= workload.count) return;
+    const gap = workload.process === 'fixed' ? workload.interval : Math.round(-workload.interval * Math.log(1 - this.workloadRng[i].next()));
+    const t = Math.max(this.now, workload.start) + gap;
+    if (t >= this.scenario.duration) return;
     this.chain[i] = 1;
-    this.schedule(t, SEND, i, this.sentCount[i]);
+    this.schedule(t, SEND, i);
   }
 
   private send(w: Work): void {
     const i = w.node;
-    const st = this.status[i];
-    if (st === LEFT) {
+    const state = this.status[i];
+    if (state === LEFT) {
       this.chain[i] = 0;
       return;
     }
-    if (st !== UP) {
+    if (state !== UP) {
       this.scheduleSend(i); // a crashed node types nothing, but its user comes back
       return;
     }
@@ -272,10 +271,10 @@ class Simulation implements Outbox {
 
   private doSend(i: number, seq: number): void {
     const node = this.nodes[i]!;
-    const text = this.sc.workload.text.replaceAll('{seq}', String(seq)).replaceAll('{node}', this.names[i]);
+    const text = this.scenario.workload.text.replaceAll('{seq}', String(seq)).replaceAll('{node}', this.names[i]);
     this.begin(i, null);
     node.send(this.now, text, this);
-    this.finish1(i);
+    this.finishInput(i);
   }
 
   private deliver(w: Work): void {
@@ -301,8 +300,8 @@ class Simulation implements Outbox {
         break;
       }
     }
-    const st = this.status[i];
-    if (st === CRASHED || st === LEFT) return this.dropDown(w);
+    const state = this.status[i];
+    if (state === CRASHED || state === LEFT) return this.dropDown(w);
     if (this.pausedBy[i] >= 0) {
       this.held[i]!.push({ kind: 'deliver', w });
       return;
@@ -315,17 +314,17 @@ class Simulation implements Outbox {
     const i = w.node;
     const node = this.nodes[i]!;
     if (!node.receiving) {
-      this.bus.emit({ type: 'drop', t: this.now, msg: w.msg, from: this.names[w.from], sent: w.sent, copy: w.n, dg: w.dgKind, to: this.names[i], outcome: 'receiver_dead', reason: 'receiver thread died' });
+      this.bus.emit({ type: 'drop', t: this.now, msg: w.msg, from: this.names[w.from], sent: w.sent, copy: w.copy, dg: w.dgKind, to: this.names[i], outcome: 'receiver_dead', reason: 'receiver thread died' });
       return;
     }
     this.begin(i, w);
     node.receive(this.now, w.dg!, this);
-    this.finish1(i);
+    this.finishInput(i);
   }
 
   private dropDown(w: Work): void {
     const i = w.node;
-    this.bus.emit({ type: 'drop', t: this.now, msg: w.msg, from: this.names[w.from], sent: w.sent, copy: w.n, dg: w.dgKind, to: this.names[i], outcome: 'receiver_down', reason: this.faultName(this.downBy[i]) });
+    this.bus.emit({ type: 'drop', t: this.now, msg: w.msg, from: this.names[w.from], sent: w.sent, copy: w.copy, dg: w.dgKind, to: this.names[i], outcome: 'receiver_down', reason: this.faultName(this.downBy[i]) });
   }
 
   private faultName(f: number): string {
@@ -335,13 +334,14 @@ class Simulation implements Outbox {
 
   // --- Faults: start and end ---------------------------------------------------------------
 
-  private fault(f: number, on: boolean): void {
+  /** Fault f starts (`on`) or ends: its rule turns on or off, or its nodes go down, come up, pause or resume. */
+  private toggleFault(f: number, on: boolean): void {
     if (on === (this.faultActive[f] === 1)) return; // already healed by the quiet phase
     if (on && this.quiet) return;
-    const cf = this.faults[f];
+    const fault = this.faults[f];
     this.faultActive[f] = on ? 1 : 0;
     const effect = this.effect[f];
-    this.emitFault(cf, on, !on && effect instanceof ClogRule ? effect.held.length : undefined);
+    this.emitFault(fault, on, !on && effect instanceof ClogRule ? effect.held.length : undefined);
     if (effect !== null) {
       effect.active = on;
       if (!on && effect instanceof ClogRule) {
@@ -354,21 +354,21 @@ class Simulation implements Outbox {
       if (!on && effect instanceof CapacityRule) effect.reset();
       return;
     }
-    switch (cf.kind) {
+    switch (fault.kind) {
       case 'crash':
-        for (const i of cf.nodes) {
+        for (const i of fault.nodes) {
           if (on) this.takeDown(i, f, CRASHED);
           else if (this.status[i] === CRASHED && this.downBy[i] === f) this.start(i);
         }
         return;
       case 'leave':
-        if (on) for (const i of cf.nodes) this.takeDown(i, f, LEFT);
+        if (on) for (const i of fault.nodes) this.takeDown(i, f, LEFT);
         return;
       case 'join':
-        if (on) for (const i of cf.nodes) if (this.sc.joinAt[i] < cf.start) this.join(i);
+        if (on) for (const i of fault.nodes) if (this.scenario.joinAt[i] < fault.start) this.join(i);
         return;
       case 'pause':
-        for (const i of cf.nodes) {
+        for (const i of fault.nodes) {
           if (on && this.status[i] !== CRASHED && this.status[i] !== LEFT && this.pausedBy[i] < 0) {
             this.pausedBy[i] = f;
             this.held[i] = [];
@@ -382,8 +382,8 @@ class Simulation implements Outbox {
     }
   }
 
-  private emitFault(cf: ConcreteFault, on: boolean, released?: number): void {
-    const r = cf.record;
+  private emitFault(fault: ConcreteFault, on: boolean, released?: number): void {
+    const r = fault.record;
     const e: TraceEvent = {
       type: 'fault', t: this.now, id: r.id, kind: r.kind, phase: on ? 'start' : 'end', groups: r.groups,
       ...(r.nodes !== undefined ? { nodes: r.nodes } : {}),
@@ -395,9 +395,9 @@ class Simulation implements Outbox {
   }
 
   /** A node crashes or leaves: its state is gone; inputs it held are lost with it. */
-  private takeDown(i: number, f: number, st: number): void {
+  private takeDown(i: number, f: number, downState: number): void {
     if (this.status[i] === LEFT) return;
-    this.status[i] = st;
+    this.status[i] = downState;
     this.downBy[i] = f;
     this.nodes[i] = null;
     const held = this.held[i];
@@ -427,7 +427,7 @@ class Simulation implements Outbox {
       for (const h of held) {
         if (h.kind !== 'deliver') continue;
         const w = h.w;
-        this.bus.emit({ type: 'drop', t: this.now, msg: w.msg, from: this.names[w.from], sent: w.sent, copy: w.n, dg: w.dgKind, to: this.names[i], outcome: 'receiver_down', reason: this.faultName(this.pausedBy[i]) });
+        this.bus.emit({ type: 'drop', t: this.now, msg: w.msg, from: this.names[w.from], sent: w.sent, copy: w.copy, dg: w.dgKind, to: this.names[i], outcome: 'receiver_down', reason: this.faultName(this.pausedBy[i]) });
       }
       this.held[i] = null;
     }
@@ -437,14 +437,14 @@ class Simulation implements Outbox {
   private startQuiet(f: number): void {
     this.quiet = true;
     for (let g = 0; g < this.faults.length; g++) {
-      if (g !== f && this.faultActive[g] === 1 && this.faults[g].kind !== 'leave' && this.faults[g].kind !== 'join') this.fault(g, false);
+      if (g !== f && this.faultActive[g] === 1 && this.faults[g].kind !== 'leave' && this.faults[g].kind !== 'join') this.toggleFault(g, false);
     }
     for (let i = 0; i < this.status.length; i++) if (this.status[i] === CRASHED) this.start(i);
   }
 
   /**
    * One core input for node i, `cause` the delivery that triggered it: `begin`, then the
-   * core's method, then `finish1`. The core's outputs are collected, then traced (events
+   * core's method, then `finishInput`. The core's outputs are collected, then traced (events
    * first, so a send precedes its drops), then the datagrams are broadcast, each under the
    * next message id. (No closure per input: this runs once per delivery.)
    */
@@ -453,7 +453,7 @@ class Simulation implements Outbox {
     this.cause = cause;
   }
 
-  private finish1(i: number): void {
+  private finishInput(i: number): void {
     const txs = this.pendingTx;
     const evs = this.pendingEv;
     const firstMsg = this.nextMsg;
@@ -466,7 +466,7 @@ class Simulation implements Outbox {
       for (let k = 0; k < nEv; k++) this.trace(evs[k], firstMsg, undefined);
     } else {
       const dgs: Datagram[] = [];
-      for (let k = 0; k < nTx; k++) dgs.push(new Datagram(txs[k], undefined, this.sc.recvBuffer));
+      for (let k = 0; k < nTx; k++) dgs.push(new Datagram(txs[k], undefined, this.scenario.recvBuffer));
       for (let k = 0; k < nEv; k++) this.trace(evs[k], firstMsg, dgs[0]);
       for (let k = 0; k < nTx; k++) this.fanOut(dgs[k], firstMsg + k, i);
     }
@@ -474,7 +474,7 @@ class Simulation implements Outbox {
     this.cause = null;
   }
 
-  // --- Outbox: the core's outputs, collected by run1 -------------------------------------
+  // --- Outbox: the core's outputs, collected between begin and finishInput ----------------
 
   transmit(payload: string): void {
     this.pendingTx[this.nTx++] = payload;
@@ -489,15 +489,15 @@ class Simulation implements Outbox {
     const p = dg.parsed;
     const dgKind: DatagramKind = p.kind === 'join' ? 'join' : p.kind === 'reply' ? 'reply' : 'chat';
     const now = this.now;
-    const net = this.sc.network;
+    const net = this.scenario.network;
     const status = this.status;
     const rules = this.rules;
     const shapes = this.shapes;
     for (let to = 0; to < status.length; to++) {
-      const st = status[to];
-      if (st === NOT_JOINED || st === LEFT) continue; // not bound to the port: no copy for it
+      const state = status[to];
+      if (state === NOT_JOINED || state === LEFT) continue; // not bound to the port: no copy for it
       if (to === from && !net.deliverToSelf) continue;
-      if (st === CRASHED) {
+      if (state === CRASHED) {
         this.bus.emit({ type: 'drop', t: now, msg, from: this.names[from], sent: now, copy: 0, dg: dgKind, to: this.names[to], outcome: 'receiver_down', reason: this.faultName(this.downBy[to]) });
         continue;
       }
@@ -517,14 +517,14 @@ class Simulation implements Outbox {
 
   private copy(dg: Datagram, msg: number, dgKind: DatagramKind, from: number, to: number, copy: number, shape: ShapeRule | undefined): void {
     const now = this.now;
-    const loss = this.quiet ? 0 : shape?.loss ?? this.sc.network.loss;
+    const loss = this.quiet ? 0 : shape?.loss ?? this.scenario.network.loss;
     if (loss > 0 && this.net.next() < loss) {
       const reason = shape?.loss !== undefined ? shape.reason : 'loss';
       this.bus.emit({ type: 'drop', t: now, msg, from: this.names[from], sent: now, copy, dg: dgKind, to: this.names[to], outcome: 'dropped', reason });
       return;
     }
     const delay = (shape?.latency ?? this.latency)(this.net);
-    this.queue.push({ time: now + delay, seq: 0, kind: DELIVER, node: to, n: copy, dg, msg, from, sent: now, dgKind, on: false, flags: 0 });
+    this.queue.push({ time: now + delay, seq: 0, kind: DELIVER, node: to, copy, fault: -1, dg, msg, from, sent: now, dgKind, on: false, flags: 0 });
   }
 
   private trace(e: NodeEvent, msg: number, dg: Datagram | undefined): void {
@@ -545,19 +545,19 @@ class Simulation implements Outbox {
     const from = this.names[c.from];
     switch (e.type) {
       case 'join_seen':
-        bus.emit({ type: 'join_seen', ev: this.nextEv++, t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.n, dg: c.dgKind, reply: msg, reset: e.reset, before: e.before, after: e.after });
+        bus.emit({ type: 'join_seen', ev: this.nextEv++, t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.copy, dg: c.dgKind, reply: msg, reset: e.reset, before: e.before, after: e.after });
         return;
       case 'reply_seen':
-        bus.emit({ type: 'reply_seen', ev: this.nextEv++, t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.n, dg: c.dgKind, before: e.before, after: e.after });
+        bus.emit({ type: 'reply_seen', ev: this.nextEv++, t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.copy, dg: c.dgKind, before: e.before, after: e.after });
         return;
       case 'receive':
-        bus.emit({ type: 'receive', ev: this.nextEv++, t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.n, dg: c.dgKind, before: e.before, after: e.after });
+        bus.emit({ type: 'receive', ev: this.nextEv++, t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.copy, dg: c.dgKind, before: e.before, after: e.after });
         return;
       case 'receiver_died':
-        bus.emit({ type: 'receiver_died', ev: this.nextEv++, t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.n, dg: c.dgKind, cause: e.cause, detail: e.detail, before: e.before, after: e.after });
+        bus.emit({ type: 'receiver_died', ev: this.nextEv++, t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.copy, dg: c.dgKind, cause: e.cause, detail: e.detail, before: e.before, after: e.after });
         return;
       case 'ignored':
-        bus.emit({ type: 'ignored', t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.n, dg: c.dgKind, reason: e.reason, detail: e.detail });
+        bus.emit({ type: 'ignored', t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.copy, dg: c.dgKind, reason: e.reason, detail: e.detail });
         return;
     }
   }

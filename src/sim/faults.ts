@@ -13,20 +13,21 @@ import type { DropOutcome } from '../trace/events.js';
 import { groupIndex } from './partitions.js';
 import type { Sampler } from './dist.js';
 
-export interface Verdict {
+/** A rule's opinion on a delivery attempt: drop it, and why (the checker's Verdict on a pair of events is another thing). */
+export interface DropVerdict {
   readonly outcome: DropOutcome;
   /** The fault that refused the delivery, e.g. `partition p1`. */
   readonly reason: string;
 }
 
 export interface FaultRule {
-  judge(from: number, to: number, now: number): Verdict | undefined;
+  judge(from: number, to: number, now: number): DropVerdict | undefined;
 }
 
 /** A partition: active in [start, end); a datagram between groups is dropped. */
 export class PartitionRule implements FaultRule {
   private readonly groupOf: Int32Array;
-  private readonly verdict: Verdict;
+  private readonly verdict: DropVerdict;
   active = false;
 
   constructor(readonly id: string, groups: readonly (readonly number[])[], n: number) {
@@ -34,7 +35,7 @@ export class PartitionRule implements FaultRule {
     this.verdict = { outcome: 'partitioned', reason: `partition ${id}` };
   }
 
-  judge(from: number, to: number): Verdict | undefined {
+  judge(from: number, to: number): DropVerdict | undefined {
     if (this.active && this.groupOf[from] !== this.groupOf[to]) return this.verdict;
     return undefined;
   }
@@ -42,14 +43,14 @@ export class PartitionRule implements FaultRule {
 
 /** Any cut given as a predicate (bridge, majorities-ring, one-way): blocked pairs drop. */
 export class CutRule implements FaultRule {
-  private readonly verdict: Verdict;
+  private readonly verdict: DropVerdict;
   active = false;
 
   constructor(readonly id: string, kind: string, private readonly blocked: (from: number, to: number) => boolean) {
     this.verdict = { outcome: 'partitioned', reason: `${kind} ${id}` };
   }
 
-  judge(from: number, to: number): Verdict | undefined {
+  judge(from: number, to: number): DropVerdict | undefined {
     if (this.active && this.blocked(from, to)) return this.verdict;
     return undefined;
   }

@@ -34,22 +34,22 @@ export interface FaultSchedule {
   readonly profile: FaultProfile | undefined;
 }
 
-export function drawSchedule(sc: Scenario, seed: number): FaultSchedule {
+export function drawSchedule(scenario: Scenario, seed: number): FaultSchedule {
   const rng = stream(seed, 'faults');
   const faults: ConcreteFault[] = [];
-  sc.partitions.forEach((p, i) => {
-    faults.push(concrete(`p${i + 1}`, { ...EMPTY, kind: 'partition', start: p.start, end: p.end, groups: p.groups }, sc, rng));
+  scenario.partitions.forEach((p, i) => {
+    faults.push(concrete(`p${i + 1}`, { ...EMPTY, kind: 'partition', start: p.start, end: p.end, groups: p.groups }, scenario, rng));
   });
-  sc.faults.forEach((f, i) => faults.push(concrete(`f${i + 1}`, f, sc, rng)));
+  scenario.faults.forEach((f, i) => faults.push(concrete(`f${i + 1}`, f, scenario, rng)));
   let profile: FaultProfile | undefined;
-  if (sc.randomFaults !== undefined) {
-    const drawn = drawRandomFaults(sc, sc.randomFaults, rng);
+  if (scenario.randomFaults !== undefined) {
+    const drawn = drawRandomFaults(scenario, scenario.randomFaults, rng);
     profile = drawn.profile;
-    drawn.plans.forEach((f, i) => faults.push(concrete(`r${i + 1}`, f, sc, rng, true)));
+    drawn.plans.forEach((f, i) => faults.push(concrete(`r${i + 1}`, f, scenario, rng, true)));
   }
-  if (sc.quietStart !== undefined) {
-    const record: FaultRecord = { id: 'quiet', kind: 'quiet', start: sc.quietStart, end: null, groups: [] };
-    faults.push({ ...EMPTY, record, kind: 'quiet', start: sc.quietStart, end: undefined, nodes: [], from: null, to: null, cut: undefined });
+  if (scenario.quietStart !== undefined) {
+    const record: FaultRecord = { id: 'quiet', kind: 'quiet', start: scenario.quietStart, end: null, groups: [] };
+    faults.push({ ...EMPTY, record, kind: 'quiet', start: scenario.quietStart, end: undefined, nodes: [], from: null, to: null, cut: undefined });
   }
   return { faults, records: faults.map((f) => f.record), profile };
 }
@@ -59,8 +59,8 @@ const EMPTY: FaultPlan = {
   latency: undefined, loss: undefined, duplicate: undefined, rate: undefined,
 };
 
-function concrete(id: string, f: FaultPlan, sc: Scenario, rng: Rng, random = false): ConcreteFault {
-  const names = sc.names;
+function concrete(id: string, f: FaultPlan, scenario: Scenario, rng: Rng, random = false): ConcreteFault {
+  const names = scenario.names;
   const n = names.length;
   const set = (s: NodeSet): number[] | null => (s === null ? null : 'list' in s ? [...s.list] : pick(s.draw, n, rng));
   const named = (l: readonly number[]): string[] => l.map((i) => names[i]);

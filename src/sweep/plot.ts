@@ -3,6 +3,7 @@
 // and a legend. Plain SVG written by hand (no plotting dependency): numeric x values get a
 // linear axis, other values (clock rules, durations) evenly spaced categories.
 
+import { xmlEscape } from '../util/escape.js';
 import type { Stats } from './figures.js';
 import type { SweepTable } from './tables.js';
 import type { Point, Vary, VaryValue } from './vary.js';
@@ -61,7 +62,7 @@ export function sweepPlot(input: PlotInput): string {
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`);
   out.push(`<rect width="${W}" height="${height}" fill="#ffffff"/>`);
-  out.push(`<text x="${W / 2}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${esc(`vcsim sweep ${input.scenario}: mean of ${input.seeds} seed${input.seeds === 1 ? '' : 's'} per point, bars = 95% interval`)}</text>`);
+  out.push(`<text x="${W / 2}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${xmlEscape(`vcsim sweep ${input.scenario}: mean of ${input.seeds} seed${input.seeds === 1 ? '' : 's'} per point, bars = 95% interval`)}</text>`);
   metrics.forEach((metric, i) => {
     out.push(panel(metric, TITLE_H + i * (PANEL_H + M.top + M.bottom), vary, points, table, series));
   });
@@ -69,19 +70,46 @@ export function sweepPlot(input: PlotInput): string {
   return out.join('\n') + '\n';
 }
 
-function panel(metric: string, top: number, vary: readonly Vary[], points: readonly Point[], table: SweepTable, series: readonly PlotSeries[]): string {
-  const x0 = M.left;
-  const x1 = W - M.right;
-  const y0 = top + M.top;
-  const y1 = y0 + PANEL_H;
-  const first = vary[0];
-  const numeric = isNumeric(first.values);
-  const st = (p: number): Stats | null => table.stats.get(p)?.get(metric) ?? null;
+/** A panel's plot area in SVG units: x0..x1 left to right, y0..y1 top to bottom. */
+interface Frame {
+  readonly x0: number;
+  readonly x1: number;
+  readonly y0: number;
+  readonly y1: number;
+}
 
-  // x scale: linear over the values, or evenly spaced categories.
-  let xOf: (p: Point) => number;
-  let xTicks: { at: number; label: string }[];
-  if (numeric) {
+interface Axis {
+  readonly ticks: readonly { at: number; label: string }[];
+}
+
+interface XAxis extends Axis {
+  readonly of: (p: Point) => number;
+}
+
+interface YAxis extends Axis {
+  readonly of: (v: number) => number;
+  /** The lowest value seen: intervals are clipped here (a count never goes below 0, whatever t says). */
+  readonly floor: number;
+}
+
+/** One panel: the axes, one line per series with its error bars, and the legend. */
+function panel(metric: string, top: number, vary: readonly Vary[], points: readonly Point[], table: SweepTable, series: readonly PlotSeries[]): string {
+  const frame: Frame = { x0: M.left, x1: W - M.right, y0: top + M.top, y1: top + M.top + PANEL_H };
+  const stats = (p: number): Stats | null => table.stats.get(p)?.get(metric) ?? null;
+  const x = xAxis(vary[0], frame);
+  const y = yAxis(points, stats, frame);
+  const g: string[] = [`<g class="panel" data-metric="${xmlEscape(metric)}">`];
+  g.push(`<text x="${frame.x0}" y="${frame.y0 - 14}" font-size="13" font-weight="bold">${xmlEscape(metric)}</text>`);
+  drawAxes(g, frame, x, y, vary[0].path, metric);
+  drawSeries(g, metric, series, points, stats, x, y);
+  drawLegend(g, frame, vary, series);
+  g.push('</g>');
+  return g.join('\n');
+}
+
+/** The x scale: linear over the first varied field's values, or evenly spaced categories. */
+function xAxis(first: Vary, { x0, x1 }: Frame): XAxis {
+  if (isNumeric(first.values)) {
     const xs = first.values as number[];
     const lo = Math.min(...xs);
     const hi = Math.max(...xs);
@@ -90,76 +118,79 @@ function panel(metric: string, top: number, vary: readonly Vary[], points: reado
     const dHi = Math.max(hi, ticks[ticks.length - 1]);
     const pad = (dHi - dLo) * 0.03;
     const scale = (v: number): number => x0 + ((v - (dLo - pad)) / (dHi - dLo + 2 * pad)) * (x1 - x0);
-    xOf = (p) => scale(p.values[0] as number);
-    xTicks = ticks.map((t) => ({ at: scale(t), label: tickLabel(t) }));
-  } else {
-    const n = first.values.length;
-    const step = (x1 - x0) / n;
-    const pos = (v: VaryValue): number => x0 + step * (first.values.indexOf(v) + 0.5);
-    xOf = (p) => pos(p.values[0]);
-    xTicks = first.values.map((v) => ({ at: pos(v), label: String(v) }));
+    return { of: (p) => scale(p.values[0] as number), ticks: ticks.map((t) => ({ at: scale(t), label: tickLabel(t) })) };
   }
+  const step = (x1 - x0) / first.values.length;
+  const pos = (v: VaryValue): number => x0 + step * (first.values.indexOf(v) + 0.5);
+  return { of: (p) => pos(p.values[0]), ticks: first.values.map((v) => ({ at: pos(v), label: String(v) })) };
+}
 
-  // y scale: from 0 (or the lowest value seen) to the highest interval end. Intervals are
-  // clipped at the lowest value seen: a count never goes below 0, whatever t says.
+/** The y scale: from 0 (or the lowest value seen) to the highest interval end. */
+function yAxis(points: readonly Point[], stats: (p: number) => Stats | null, { y0, y1 }: Frame): YAxis {
   let lo = 0;
   let hi = 0;
   for (const p of points) {
-    const s = st(p.index);
+    const s = stats(p.index);
     if (s === null) continue;
     lo = Math.min(lo, s.min);
     hi = Math.max(hi, s.ci95 ? s.ci95[1] : s.mean, s.mean);
   }
   const floor = lo;
   if (hi === lo) hi = lo + 1;
-  const yTicks = niceTicks(lo, hi, 6);
-  const yLo = yTicks[0];
-  const yHi = yTicks[yTicks.length - 1];
-  const yOf = (v: number): number => y1 - ((v - yLo) / (yHi - yLo)) * (y1 - y0);
+  const ticks = niceTicks(lo, hi, 6);
+  const yLo = ticks[0];
+  const yHi = ticks[ticks.length - 1];
+  const of = (v: number): number => y1 - ((v - yLo) / (yHi - yLo)) * (y1 - y0);
+  return { of, floor, ticks: ticks.map((t) => ({ at: of(t), label: tickLabel(t) })) };
+}
 
-  const g: string[] = [`<g class="panel" data-metric="${esc(metric)}">`];
-  g.push(`<text x="${x0}" y="${y0 - 14}" font-size="13" font-weight="bold">${esc(metric)}</text>`);
-  for (const t of yTicks) {
-    const y = r1(yOf(t));
-    g.push(`<line x1="${x0}" x2="${x1}" y1="${y}" y2="${y}" stroke="#e4e4e4"/>`);
-    g.push(`<line x1="${x0 - 5}" x2="${x0}" y1="${y}" y2="${y}" stroke="#333"/>`);
-    g.push(`<text x="${x0 - 8}" y="${y + 4}" text-anchor="end">${esc(tickLabel(t))}</text>`);
+/** Grid lines, ticks and their labels, the frame, and the axis titles. */
+function drawAxes(g: string[], { x0, x1, y0, y1 }: Frame, x: XAxis, y: YAxis, xTitle: string, metric: string): void {
+  for (const t of y.ticks) {
+    const at = r1(t.at);
+    g.push(`<line x1="${x0}" x2="${x1}" y1="${at}" y2="${at}" stroke="#e4e4e4"/>`);
+    g.push(`<line x1="${x0 - 5}" x2="${x0}" y1="${at}" y2="${at}" stroke="#333"/>`);
+    g.push(`<text x="${x0 - 8}" y="${at + 4}" text-anchor="end">${xmlEscape(t.label)}</text>`);
   }
-  for (const t of xTicks) {
-    const x = r1(t.at);
-    g.push(`<line x1="${x}" x2="${x}" y1="${y1}" y2="${y1 + 5}" stroke="#333"/>`);
-    g.push(`<text x="${x}" y="${y1 + 19}" text-anchor="middle">${esc(t.label)}</text>`);
+  for (const t of x.ticks) {
+    const at = r1(t.at);
+    g.push(`<line x1="${at}" x2="${at}" y1="${y1}" y2="${y1 + 5}" stroke="#333"/>`);
+    g.push(`<text x="${at}" y="${y1 + 19}" text-anchor="middle">${xmlEscape(t.label)}</text>`);
   }
   g.push(`<rect x="${x0}" y="${y0}" width="${x1 - x0}" height="${PANEL_H}" fill="none" stroke="#333"/>`);
-  g.push(`<text x="${(x0 + x1) / 2}" y="${y1 + 42}" text-anchor="middle" font-size="13">${esc(first.path)}</text>`);
-  g.push(`<text transform="translate(${x0 - 56} ${(y0 + y1) / 2}) rotate(-90)" text-anchor="middle" font-size="13">${esc(shortMetric(metric))}</text>`);
+  g.push(`<text x="${(x0 + x1) / 2}" y="${y1 + 42}" text-anchor="middle" font-size="13">${xmlEscape(xTitle)}</text>`);
+  g.push(`<text transform="translate(${x0 - 56} ${(y0 + y1) / 2}) rotate(-90)" text-anchor="middle" font-size="13">${xmlEscape(shortMetric(metric))}</text>`);
+}
 
-  // Lines, nudged sideways a little so that error bars of different lines do not overlap.
+/** The lines with markers and error bars, nudged sideways a little so that error bars of different lines do not overlap. */
+function drawSeries(g: string[], metric: string, series: readonly PlotSeries[], points: readonly Point[], stats: (p: number) => Stats | null, x: XAxis, y: YAxis): void {
   const dodge = Math.min(6, 36 / Math.max(series.length, 1));
   series.forEach((s, si) => {
     const color = COLORS[si % COLORS.length];
     const dx = (si - (series.length - 1) / 2) * dodge;
-    const pts = s.points.map((i) => ({ p: points[i], s: st(i) })).filter((q): q is { p: Point; s: Stats } => q.s !== null);
-    const coords = pts.map((q) => `${r1(xOf(q.p) + dx)},${r1(yOf(q.s.mean))}`).join(' ');
+    const pts = s.points.map((i) => ({ p: points[i], s: stats(i) })).filter((q): q is { p: Point; s: Stats } => q.s !== null);
+    const coords = pts.map((q) => `${r1(x.of(q.p) + dx)},${r1(y.of(q.s.mean))}`).join(' ');
     const dash = DASHES[Math.floor(si / COLORS.length) % DASHES.length];
-    g.push(`<polyline class="series" data-series="${esc(s.label || metric)}" points="${coords}" fill="none" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
+    g.push(`<polyline class="series" data-series="${xmlEscape(s.label || metric)}" points="${coords}" fill="none" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
     for (const q of pts) {
-      const x = r1(xOf(q.p) + dx);
+      const px = r1(x.of(q.p) + dx);
       if (q.s.ci95) {
-        const a = r1(yOf(Math.max(floor, q.s.ci95[0])));
-        const b = r1(yOf(q.s.ci95[1]));
-        g.push(`<path class="errorbar" d="M${x},${a}V${b}M${x - 4},${a}H${x + 4}M${x - 4},${b}H${x + 4}" stroke="${color}" stroke-width="1.2" fill="none"/>`);
+        const a = r1(y.of(Math.max(y.floor, q.s.ci95[0])));
+        const b = r1(y.of(q.s.ci95[1]));
+        g.push(`<path class="errorbar" d="M${px},${a}V${b}M${px - 4},${a}H${px + 4}M${px - 4},${b}H${px + 4}" stroke="${color}" stroke-width="1.2" fill="none"/>`);
       }
-      g.push(marker(MARKERS[si % MARKERS.length], x, r1(yOf(q.s.mean)), color));
+      g.push(marker(MARKERS[si % MARKERS.length], px, r1(y.of(q.s.mean)), color));
     }
   });
+}
 
-  // Legend, right of the plot.
+/** The legend, right of the plot: the other varied fields' values per line. */
+function drawLegend(g: string[], { x1, y0 }: Frame, vary: readonly Vary[], series: readonly PlotSeries[]): void {
   const lx = x1 + 18;
   let ly = y0 + 6;
   const title = vary.length > 1 ? vary.slice(1).map((v) => v.path).join(', ') : '';
   if (title) {
-    g.push(`<text x="${lx}" y="${ly + 4}" font-weight="bold">${esc(title)}</text>`);
+    g.push(`<text x="${lx}" y="${ly + 4}" font-weight="bold">${xmlEscape(title)}</text>`);
     ly += 20;
   }
   series.forEach((s, si) => {
@@ -168,11 +199,9 @@ function panel(metric: string, top: number, vary: readonly Vary[], points: reado
     g.push(`<g class="legend-entry"><line x1="${lx}" x2="${lx + 26}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
     g.push(marker(MARKERS[si % MARKERS.length], lx + 13, ly, color));
     const label = vary.length > 1 ? s.label.split(', ').map((part) => part.slice(part.indexOf('=') + 1)).join(', ') : 'mean';
-    g.push(`<text x="${lx + 34}" y="${ly + 4}">${esc(label)}</text></g>`);
+    g.push(`<text x="${lx + 34}" y="${ly + 4}">${xmlEscape(label)}</text></g>`);
     ly += 20;
   });
-  g.push('</g>');
-  return g.join('\n');
 }
 
 function marker(kind: (typeof MARKERS)[number], x: number, y: number, color: string): string {
@@ -208,7 +237,3 @@ function shortMetric(m: string): string {
 }
 
 const r1 = (x: number): number => Math.round(x * 10) / 10;
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}

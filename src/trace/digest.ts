@@ -32,8 +32,3 @@ export class DigestConsumer implements TraceConsumer {
     return this.result;
   }
 }
-
-/** The digest of trace text as written to trace.jsonl. */
-export function digestText(text: string): string {
-  return 'sha256:' + createHash('sha256').update(text).digest('hex');
-}

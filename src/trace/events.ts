@@ -37,7 +37,7 @@ export interface TraceHeader {
   readonly live?: { readonly port: number; readonly address: string; readonly time_scale: number };
 }
 
-/** Every kind of fault; `quiet` marks the start of the final quiet phase. */
+/** Every kind of fault a trace records; `quiet` marks the start of the final quiet phase (a planned fault's kind, src/scenario/faults.ts FaultPlanKind, is one of the others). */
 export type FaultKind = 'partition' | 'crash' | 'pause' | 'leave' | 'join' | 'one-way' | 'link' | 'loss-burst' | 'clog' | 'capacity' | 'quiet';
 
 export interface FaultRecord {
@@ -99,8 +99,6 @@ export type TraceEvent =
   | { readonly type: 'fault'; readonly t: number; readonly id: string; readonly kind: FaultKind; readonly phase: 'start' | 'end'; readonly groups: readonly (readonly string[])[]; readonly nodes?: readonly string[]; readonly from?: readonly string[]; readonly to?: readonly string[]; readonly released?: number }
   | { readonly type: 'end'; readonly t: number; readonly events: number; readonly messages: number };
 
-export type TraceEventType = TraceEvent['type'];
-
 /**
  * Why a delivery attempt did not reach the node's protocol logic. `dropped`: lost by the
  * network; `partitioned`: a partition separated sender and receiver; `receiver_dead`: the
@@ -108,17 +106,3 @@ export type TraceEventType = TraceEvent['type'];
  * receiver was crashed or had left (the reason names the fault).
  */
 export type DropOutcome = 'dropped' | 'partitioned' | 'receiver_dead' | 'receiver_down';
-
-/** Node events: the rows of events.csv, numbered by `ev`. */
-export type NodeTraceEvent = Extract<TraceEvent, { ev: number }>;
-
-export function isNodeEvent(e: TraceEvent): e is NodeTraceEvent {
-  return 'ev' in e;
-}
-
-/** The events that are a delivery attempt (one per receiver per broadcast, per copy). */
-export type DeliveryEvent = Extract<TraceEvent, { sent: number }>;
-
-export function isDelivery(e: TraceEvent): e is DeliveryEvent {
-  return 'sent' in e;
-}

@@ -17,7 +17,7 @@ import { Node, type NodeOptions } from '../core/node.js';
 import type { ClockRuleName } from '../core/rules.js';
 import { Datagram } from '../core/wire.js';
 import type { TraceBus } from '../trace/bus.js';
-import type { FaultSchedule, ReceiptPolicy, SendTimes } from './policy.js';
+import type { FaultSwitches, ReceiptPolicy, SendTimes } from './policy.js';
 import { closeSocket, openSocket, type Endpoint } from './socket.js';
 import { claimedSender, datagramKind, LiveTracer, WallClock, type Arrival } from './tracer.js';
 import { StepOutbox } from './step.js';
@@ -41,7 +41,7 @@ export interface LiveOptions {
   /** Wall seconds per scenario second: 2 runs twice as slow, 0.5 twice as fast. */
   readonly timeScale: number;
   readonly policy: ReceiptPolicy;
-  readonly faults: FaultSchedule;
+  readonly faults: FaultSwitches;
   readonly sendTimes: SendTimes;
   /** Wall ms to wait, after the last send, for datagrams still in flight. Default 500. */
   readonly graceMs?: number;
@@ -183,7 +183,7 @@ class LiveRun {
     const node = new Node(this.names[i], this.opts.clock, this.opts.nodeOptions);
     this.nodes[i] = node;
     this.joinedAt[i] = this.now();
-    this.run1(i, null, () => node.start(this.now(), this.out));
+    this.runInput(i, null, () => node.start(this.now(), this.out));
     if (this.opts.scenario.senders.includes(i)) this.scheduleSend(i, this.opts.scenario.joinAt[i]);
     this.poke();
   }
@@ -199,7 +199,7 @@ class LiveRun {
     const node = this.nodes[i]!;
     const seq = ++this.sentCount[i];
     const text = this.opts.scenario.text.replaceAll('{seq}', String(seq)).replaceAll('{node}', this.names[i]);
-    this.run1(i, null, () => node.send(this.now(), text, this.out));
+    this.runInput(i, null, () => node.send(this.now(), text, this.out));
     this.scheduleSend(i, scheduled);
   }
 
@@ -243,12 +243,12 @@ class LiveRun {
       this.bus.emit({ type: 'drop', t: this.now(), ...a, to: this.names[to], outcome: 'receiver_dead', reason: 'receiver thread died' });
       return;
     }
-    this.run1(to, a, () => node.receive(this.now(), dg, this.out));
+    this.runInput(to, a, () => node.receive(this.now(), dg, this.out));
   }
 
   /** Runs one core input for node i; traces its events, then broadcasts its datagrams. */
-  private run1(i: number, cause: Arrival | null, f: () => void): void {
-    f();
+  private runInput(i: number, cause: Arrival | null, input: () => void): void {
+    input();
     const { events: evs, datagrams: bufs } = this.out.take();
     const firstMsg = this.nextMsg;
     this.nextMsg += bufs.length;

@@ -34,7 +34,7 @@ export interface InteractiveOptions {
 }
 
 /** Python-style text of a clock, as the original prints it. */
-export function clockText(c: ClockSnapshot): string {
+export function pythonClockText(c: ClockSnapshot): string {
   if (typeof c === 'number') return String(c);
   return pyDumpsClock(c.names, c.values, c.values.length);
 }
@@ -145,25 +145,25 @@ export class InteractiveNode {
     const p = this.opts.print;
     switch (e.type) {
       case 'join':
-        p(`${e.node} joined with clock ${clockText(e.after)}`);
+        p(`${e.node} joined with clock ${pythonClockText(e.after)}`);
         return;
       case 'send':
         this.counts.sent++;
-        p(`before send: ${clockText(e.before)}`);
+        p(`before send: ${pythonClockText(e.before)}`);
         p(`sent: ${e.text}`);
-        p(`after send: ${clockText(e.after)}`);
+        p(`after send: ${pythonClockText(e.after)}`);
         return;
       case 'receive':
         this.counts.received++;
-        p(`before receive: ${clockText(e.before)}`);
+        p(`before receive: ${pythonClockText(e.before)}`);
         p(`${e.peer}: ${this.chatText()}`);
-        p(`after receive: ${clockText(e.after)}`);
+        p(`after receive: ${pythonClockText(e.after)}`);
         return;
       case 'join_seen':
-        p(`${e.peer} joined${e.reset ? ` (its entry reset from ${snapshotGet(e.before, e.peer)} to 0)` : ''}: ${clockText(e.after)}`);
+        p(`${e.peer} joined${e.reset ? ` (its entry reset from ${snapshotGet(e.before, e.peer)} to 0)` : ''}: ${pythonClockText(e.after)}`);
         return;
       case 'reply_seen':
-        p(`${e.peer} is here: ${clockText(e.after)}`);
+        p(`${e.peer} is here: ${pythonClockText(e.after)}`);
         return;
       case 'receiver_died':
         this.counts.reported++;

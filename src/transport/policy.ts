@@ -18,7 +18,8 @@ export interface ReceiptPolicy {
   decide(from: number, to: number, now: number): readonly CopyFate[];
 }
 
-export interface FaultSchedule {
+/** The run's faults as the live driver switches them on and off at their times (the simulator's drawn schedule is src/sim/schedule.ts FaultSchedule). */
+export interface FaultSwitches {
   readonly records: readonly FaultRecord[];
   /** Switch points in scenario time, in time order. */
   readonly changes: readonly { readonly t: number; readonly index: number; readonly on: boolean }[];

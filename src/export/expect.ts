@@ -1,5 +1,8 @@
-// Expectations: a scenario's `expect:` block checked against a run's figures. A failed
+// Expectations: a scenario's `expect:` block checked against a run's Summary (./summary.ts),
+// each figure named by its dotted path in summary.json (`checker.missed`). A failed
 // expectation is a result (exit code 1), never an error.
+
+import type { Summary } from './summary.js';
 
 export interface ExpectationResult {
   readonly path: string;
@@ -11,7 +14,7 @@ export interface ExpectationResult {
   readonly missing?: boolean;
 }
 
-export function checkExpectations(summary: unknown, expect: Readonly<Record<string, number | boolean | string>>): ExpectationResult[] {
+export function checkExpectations(summary: Summary, expect: Readonly<Record<string, number | boolean | string>>): ExpectationResult[] {
   return Object.keys(expect).map((path) => {
     const want = expect[path];
     const measured = figure(summary, path);
@@ -22,7 +25,7 @@ export function checkExpectations(summary: unknown, expect: Readonly<Record<stri
 }
 
 /** A figure by dotted path (`anomalies.receiver_died`), or undefined. */
-export function figure(summary: unknown, path: string): unknown {
+export function figure(summary: Summary, path: string): unknown {
   let cur: unknown = summary;
   for (const part of path.split('.')) {
     if (cur === null || typeof cur !== 'object') return undefined;
