@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScenarioFile, runScenario, renderRun } from '../../src/api/index.js';
 import { DRAW_LIMITS } from '../../src/export/slice.js';
-import { readTraceLines } from '../../src/trace/read.js';
+import { readTrace } from '../../src/trace/read.js';
 
 function parseXml(text: string): Document {
   return new DOMParser({ onError: (level, msg) => { throw new Error(`${level}: ${msg}`); } }).parseFromString(text, 'image/svg+xml');
@@ -23,7 +23,7 @@ const withClass = (doc: Document, tag: string, cls: string): Element[] => all(do
 
 async function traceEvents(dir: string): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
-  for await (const { value } of readTraceLines(join(dir, 'trace.jsonl'))) if (value.type !== 'header') out.push(value);
+  for await (const { value } of readTrace(join(dir, 'trace.jsonl'))) if (value.type !== 'header') out.push(value);
   return out;
 }
 
