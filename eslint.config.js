@@ -41,6 +41,32 @@ function layerRules() {
   })).filter((config) => config !== null);
 }
 
+/**
+ * src/cli reaches the layers below the API only through src/api/index.ts, the one door
+ * (docs/design.md, "Layers"); it may also use util/ and the layers above the API (repro/,
+ * ci/, sweep/). A command that is itself about a layer is named here with the folders it may
+ * import directly, and says why in a comment at the import.
+ */
+const BEHIND_API = ['core', 'trace', 'scenario', 'sim', 'transport', 'check', 'export'];
+export const CLI_EXCEPTIONS = {
+  // `vcsim node` is one live node on a socket: it runs src/transport's InteractiveNode.
+  'src/cli/node.ts': ['transport'],
+};
+
+function cliRules() {
+  const layer = layerRules().find((c) => c.files[0] === 'src/cli/**/*.ts').rules['no-restricted-imports'][1].patterns;
+  const rule = (allowed) => ['error', {
+    patterns: [...layer, {
+      group: [...BEHIND_API.filter((f) => !allowed.includes(f)).map((f) => `../${f}/*`), '../api/*', '!../api/index.js'],
+      message: 'src/cli imports the lower layers through src/api/index.ts only (docs/design.md, "Layers").',
+    }],
+  }];
+  return [
+    { files: ['src/cli/**/*.ts'], ignores: Object.keys(CLI_EXCEPTIONS), rules: { 'no-restricted-imports': rule([]) } },
+    ...Object.entries(CLI_EXCEPTIONS).map(([file, allowed]) => ({ files: [file], rules: { 'no-restricted-imports': rule(allowed) } })),
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'results/**'] },
   js.configs.recommended,
@@ -51,6 +77,7 @@ export default tseslint.config(
     },
   },
   ...layerRules(),
+  ...cliRules(),
   {
     // The core and the simulator must be deterministic: no wall clock, no unseeded randomness.
     files: ['src/core/**/*.ts', 'src/sim/**/*.ts', 'src/check/**/*.ts', 'src/export/**/*.ts'],

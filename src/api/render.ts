@@ -45,6 +45,12 @@ export function parseWindow(text: string, flag = '--window'): [number, number] {
   return [from, to];
 }
 
+/** Why lanes asked for are not in a run with these node names, or null when all are. */
+export function unknownNodesProblem(nodes: readonly string[], names: readonly string[]): string | null {
+  const unknown = nodes.filter((n) => !names.includes(n));
+  return unknown.length === 0 ? null : `no node named ${unknown.map((n) => JSON.stringify(n)).join(', ')} in this run (it has ${names.join(',')})`;
+}
+
 export async function renderRun(opts: RenderOptions): Promise<RenderResult> {
   const { runDir } = opts;
   if (!existsSync(runDir) || !statSync(runDir).isDirectory()) throw userError(runDir, 'no such run folder');
@@ -57,8 +63,8 @@ export async function renderRun(opts: RenderOptions): Promise<RenderResult> {
     break;
   }
   if (opts.nodes) {
-    const unknown = opts.nodes.filter((n) => !names.includes(n));
-    if (unknown.length > 0) throw userError('--nodes-shown', `no node named ${unknown.map((n) => JSON.stringify(n)).join(', ')} in this run (it has ${names.join(',')})`);
+    const problem = unknownNodesProblem(opts.nodes, names);
+    if (problem !== null) throw userError('--nodes-shown', problem);
   }
   const slice = await readRunSlice(trace, { window: opts.window ?? null, nodes: opts.nodes ?? null }, opts.progress);
   const outDir = opts.outDir ?? runDir;

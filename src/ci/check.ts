@@ -17,6 +17,7 @@ import { userError, UserError, type Problem } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { BASELINE_FORMAT, baselineFile, figuresOf, readBaseline, writeBaseline, writeTrace, type Baseline, type SeedBaseline } from './baseline.js';
 import { compareRun, type BaselineComparison } from './compare.js';
+import { shellQuote } from '../util/shell.js';
 
 export const CHECK_FORMAT = 'vcsim-check/1';
 
@@ -204,7 +205,7 @@ function judge(t: Target, runs: readonly SeedRuns[], opts: CheckOptions, tmp: st
     }
     const expectationsOk = first.expectations.every((e) => e.ok);
     const ok = expectationsOk && determinism?.ok !== false && (baseline.status === 'same' || baseline.updated);
-    seeds.push({ seed, ok, expectations: first.expectations, baseline, determinism, command: `vcsim run ${t.file} --seed ${seed}` });
+    seeds.push({ seed, ok, expectations: first.expectations, baseline, determinism, command: `vcsim run ${shellQuote(t.file)} --seed ${seed}` });
   });
   let written = false;
   if (opts.update) {

@@ -12,10 +12,11 @@ import { runCheck, type CheckReport, type ScenarioCheck, type SeedCheck } from '
 import type { FigureChange } from '../ci/compare.js';
 import { junitXml } from '../ci/junit.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { userError } from '../util/errors.js';
+import { EXIT_FAILED } from '../util/errors.js';
 import { defaultWorkers } from '../repro/explore.js';
 import { sideBySide } from './diff.js';
 import { progress } from './progress.js';
+import { quietFlag, text, valued, withFlags, workersFlag } from './options.js';
 
 export interface CheckArgs {
   paths: string[];
@@ -35,21 +36,18 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   command: 'check [paths..]',
   describe: 'Run the scenarios that carry expectations for their pinned seeds and compare each with its baseline (CI)',
   builder: (y: Argv<object>) =>
-    y
+    withFlags(y, workersFlag, quietFlag('Print only failures and the final count'))
       .positional('paths', { type: 'string', array: true, default: ['scenarios'], describe: 'Scenario files or folders (default scenarios/)' })
       .option('update', { type: 'boolean', default: false, describe: 'Rewrite the baselines for what ran and print what changed' })
-      .option('junit', { type: 'string', describe: 'Write a JUnit XML report here (one test case per scenario and seed)' })
-      .option('json', { type: 'string', describe: 'Write the machine-readable report (JSON) here' })
-      .option('baselines', { type: 'string', default: DEFAULT_BASELINES, describe: 'Folder of the committed baselines' })
-      .option('workers', { type: 'number', describe: `Worker threads (default: the machine's cores, ${defaultWorkers()})` })
+      .option('junit', valued(text('--junit'), { describe: 'Write a JUnit XML report here (one test case per scenario and seed)' }))
+      .option('json', valued(text('--json'), { describe: 'Write the machine-readable report (JSON) here' }))
+      .option('baselines', valued(text('--baselines'), { default: DEFAULT_BASELINES, describe: 'Folder of the committed baselines' }))
       .option('determinism', { type: 'boolean', default: true, describe: 'Run each seed twice and compare the digests (--no-determinism skips it)' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'Print only failures and the final count' })
       .example('$0 check', 'Check every scenario under scenarios/ against results/baselines/')
       .example('$0 check --junit results/check.xml --json results/check.json', 'The same, with reports for CI')
       .example('$0 check scenarios/partition.yaml --update', 'Accept a deliberate behaviour change (then commit results/baselines/)') as Argv<CheckArgs>,
   handler: async (argv: ArgumentsCamelCase<CheckArgs>) => {
     const workers = argv.workers ?? defaultWorkers();
-    if (!Number.isSafeInteger(workers) || workers < 1) throw userError('--workers', `expected a whole number, at least 1, found ${String(argv.workers)}`);
     const bar = progress('vcsim check', !argv.quiet);
     const report = await runCheck({
       paths: argv.paths.length > 0 ? argv.paths : ['scenarios'],
@@ -63,7 +61,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     if (argv.json !== undefined) write(argv.json, JSON.stringify(report, null, 2) + '\n');
     if (argv.junit !== undefined) write(argv.junit, junitXml(report, explain));
     process.stdout.write(print(report, argv.quiet).join('\n') + '\n');
-    if (!report.ok) process.exitCode = 1;
+    if (!report.ok) process.exitCode = EXIT_FAILED;
   },
 };
 

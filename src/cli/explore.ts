@@ -6,21 +6,21 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
+import { loadScenarioFile, type ClockRuleName } from '../api/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { loadScenarioFile } from '../scenario/load.js';
-import { userError } from '../util/errors.js';
+import { EXIT_FAILED, userError } from '../util/errors.js';
 import { defaultWorkers, explore } from '../repro/explore.js';
 import { mergeReports, reportCsv, reportJson, type ExploreReport } from '../repro/report.js';
-import { parseSeedRange, parseShard, shardSeedCount, WHOLE } from '../repro/seeds.js';
+import { parseShard, shardSeedCount, WHOLE, type SeedRange, type Shard } from '../repro/seeds.js';
 import { progress } from './progress.js';
-import { reproduceCommand, runOverrides } from './run.js';
+import { each, once, quietFlag, runOverrides, scenarioFlags, seedsFlag, text, valued, wholeNumber, withFlags, workersFlag } from './options.js';
+import { reproduceCommand } from './reproduce.js';
 
 export interface ExploreArgs {
   scenario?: string;
-  seeds?: string;
+  seeds?: SeedRange;
   workers?: number;
-  shard?: string;
+  shard?: Shard;
   'stop-after'?: number;
   'check-determinism'?: number;
   nodes?: number;
@@ -37,44 +37,32 @@ export const exploreCommand: CommandModule<object, ExploreArgs> = {
   command: 'explore [scenario]',
   describe: 'Run many seeds of a scenario in parallel and report the failing ones',
   builder: (y: Argv<object>) =>
-    y
+    withFlags(y, seedsFlag('Seed range A..B, inclusive (default: the scenario\'s seeds:, smallest to largest)'), workersFlag, scenarioFlags, quietFlag('Print only the failing seeds'))
       .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
-      .option('seeds', { type: 'string', describe: 'Seed range A..B, inclusive (default: the scenario\'s seeds:, smallest to largest)' })
-      .option('workers', { type: 'number', describe: `Worker threads (default: the machine's cores, ${defaultWorkers()})` })
-      .option('shard', { type: 'string', describe: 'Run only shard i of n: every n-th seed starting at the i-th (e.g. 2/4)' })
-      .option('stop-after', { type: 'number', describe: 'Stop after the first N failing seeds in seed order' })
-      .option('check-determinism', { type: 'number', describe: 'Also run every k-th seed twice (on another worker) and compare the traces\' digests' })
-      .option('nodes', { type: 'number', describe: 'Override the node count' })
-      .option('duration', { type: 'string', describe: 'Override the duration, e.g. 10s' })
-      .option('clock', { choices: CLOCK_RULES, describe: 'Clock rule' })
-      .option('report', { type: 'string', describe: 'Report file (JSON; the CSV is written beside it). Default results/<scenario>/explore-A-B[-shard-i-of-n].json' })
-      .option('merge', { type: 'string', array: true, describe: 'Merge these shard reports (JSON) into one report instead of running' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'Print only the failing seeds' })
+      .option('shard', valued(once('--shard', (v) => parseShard(String(v))), { describe: 'Run only shard i of n: every n-th seed starting at the i-th (e.g. 2/4)' }))
+      .option('stop-after', valued(wholeNumber('--stop-after', 1, 'a whole number, at least 1'), { describe: 'Stop after the first N failing seeds in seed order' }))
+      .option('check-determinism', valued(wholeNumber('--check-determinism', 1, 'a whole number, at least 1'), { describe: 'Also run every k-th seed twice (on another worker) and compare the traces\' digests' }))
+      .option('report', valued(text('--report'), { describe: 'Report file (JSON; the CSV is written beside it). Default results/<scenario>/explore-A-B[-shard-i-of-n].json' }))
+      .option('merge', { type: 'string', array: true, coerce: each(String), describe: 'Merge these shard reports (JSON) into one report instead of running' })
       .example('$0 explore scenarios/reordering-rare.yaml --seeds 1..1000', 'Every seed from 1 to 1000 on all cores')
       .example('$0 explore scenarios/reordering-rare.yaml --seeds 1..1000 --shard 2/4', 'This machine\'s quarter of the range')
       .example('$0 explore --merge a.json b.json c.json d.json --report all.json', 'Join the shard reports') as Argv<ExploreArgs>,
   handler: async (argv: ArgumentsCamelCase<ExploreArgs>) => {
     const report = argv.merge !== undefined ? merge(argv) : await run(argv);
     if (report === null) return;
-    if (report.seeds_failed > 0 || report.determinism.nondeterministic.length > 0) process.exitCode = 1;
+    if (report.seeds_failed > 0 || report.determinism.nondeterministic.length > 0) process.exitCode = EXIT_FAILED;
   },
 };
 
-function positiveInt(v: number | undefined, flag: string): number | undefined {
-  if (v === undefined) return undefined;
-  if (!Number.isSafeInteger(v) || v < 1) throw userError(flag, `expected a whole number, at least 1, found ${String(v)}`);
-  return v;
-}
-
 async function run(argv: ArgumentsCamelCase<ExploreArgs>): Promise<ExploreReport> {
   if (argv.scenario === undefined) throw userError('explore', 'expected a scenario file (or --merge with reports)');
-  const workers = positiveInt(argv.workers, '--workers') ?? defaultWorkers();
-  const stopAfter = positiveInt(argv['stop-after'], '--stop-after');
-  const every = positiveInt(argv['check-determinism'], '--check-determinism');
-  const shard = argv.shard === undefined ? WHOLE : parseShard(argv.shard);
+  const workers = argv.workers ?? defaultWorkers();
+  const stopAfter = argv['stop-after'];
+  const every = argv['check-determinism'];
+  const shard = argv.shard ?? WHOLE;
   const loaded = loadScenarioFile(argv.scenario, runOverrides(argv));
   let range;
-  if (argv.seeds !== undefined) range = parseSeedRange(argv.seeds);
+  if (argv.seeds !== undefined) range = argv.seeds;
   else if (loaded.scenario.seeds !== undefined) {
     const s = loaded.scenario.seeds;
     range = { first: Math.min(...s), last: Math.max(...s) };
@@ -113,7 +101,7 @@ function merge(argv: ArgumentsCamelCase<ExploreArgs>): ExploreReport {
     try {
       return JSON.parse(readFileSync(f, 'utf8')) as ExploreReport;
     } catch (e) {
-      throw userError(f, e instanceof SyntaxError ? 'expected an explore report (JSON)' : 'cannot be read');
+      throw userError(f, e instanceof SyntaxError ? 'expected an explore report (JSON written by vcsim explore), found text that is not one JSON value' : 'cannot be read');
     }
   });
   const report = mergeReports(reports, files);

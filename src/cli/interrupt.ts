@@ -3,8 +3,8 @@
 // 130. A second Ctrl-C still exits at once. LiveError, a live driver's user-facing problem,
 // becomes a UserError here (one line, exit 2).
 
-import { userError } from '../util/errors.js';
-import { LiveError } from '../transport/socket.js';
+import { LiveError } from '../api/index.js';
+import { EXIT_INTERRUPTED, userError } from '../util/errors.js';
 
 export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const ac = new AbortController();
@@ -13,7 +13,7 @@ export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>
   const first = (): void => {
     if (ac.signal.aborted) {
       process.stderr.write('\nvcsim: interrupted twice; exiting now\n');
-      process.exit(130);
+      process.exit(EXIT_INTERRUPTED);
     }
     ac.abort();
   };

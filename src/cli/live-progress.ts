@@ -1,8 +1,7 @@
 // Progress of a live run on stderr, when stderr is a terminal: wall time and events so far,
 // redrawn at most every half second, erased at the end.
 
-import type { TraceConsumer } from '../trace/bus.js';
-import type { TraceEvent } from '../trace/events.js';
+import type { TraceConsumer, TraceEvent } from '../api/index.js';
 
 export function liveProgress(durationUs: number, timeScale: number): TraceConsumer {
   let events = 0;

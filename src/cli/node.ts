@@ -5,14 +5,13 @@
 
 import { createInterface } from 'node:readline';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { JsonlWriter } from '../export/jsonl.js';
-import { userError } from '../util/errors.js';
-import { TraceBus } from '../trace/bus.js';
-import { TRACE_FORMAT } from '../trace/events.js';
-import { addressProblem, DEFAULT_BROADCAST, DEFAULT_PORT, nameProblem, portProblem } from '../transport/defaults.js';
+import { nameProblem, openNodeLog } from '../api/index.js';
+// `vcsim node` is itself one node of the transport layer (a live socket a person types into),
+// so it takes InteractiveNode from src/transport directly; everything else comes through the API.
 import { InteractiveNode } from '../transport/interactive.js';
-import { VERSION } from '../util/version.js';
+import { userError } from '../util/errors.js';
 import { withInterrupt } from './interrupt.js';
+import { clockFlag, once, socketFlags, text, valued, withFlags } from './options.js';
 
 export interface NodeArgs {
   name: string;
@@ -30,34 +29,23 @@ export const nodeCommand: CommandModule<object, NodeArgs> = {
   command: 'node',
   describe: 'Run one interactive live node that chats with other vcsim or original nodes',
   builder: (y: Argv<object>) =>
-    y
-      .option('name', { type: 'string', demandOption: true, describe: 'This node\'s name (no "==", "##", "@@" or whitespace)' })
-      .option('port', { type: 'number', default: DEFAULT_PORT, describe: 'The UDP port every node of the group binds' })
-      .option('address', { type: 'string', default: DEFAULT_BROADCAST, describe: 'The broadcast address (loopback by default; nothing leaves the machine)' })
-      .option('clock', { choices: ['seed', 'fidge-mattern'] as const, default: 'seed' as const, describe: 'Clock rule' })
+    withFlags(y, socketFlags, clockFlag(['seed', 'fidge-mattern'], 'seed'))
+      .option('name', valued(once('--name', (v) => {
+        const problem = nameProblem(String(v));
+        if (problem !== null) throw userError('--name', problem);
+        return String(v);
+      }), { demandOption: true, describe: 'This node\'s name (no "==", "##", "@@" or whitespace)' }))
       .option('faithful', { type: 'boolean', default: false, describe: 'Die on a bad datagram as the original does, instead of reporting it and carrying on' })
-      .option('log', { type: 'string', describe: 'Record this node\'s trace (vcsim JSONL) to this file' })
+      .option('log', valued(text('--log'), { describe: 'Record this node\'s trace (vcsim JSONL) to this file' }))
       .example('$0 node --name alice', 'Type lines to chat; run `vcsim node --name bob` in another terminal')
       .example('$0 node --name bob --port 47000 --log bob.jsonl', 'Another port, with a trace to check afterwards') as Argv<NodeArgs>,
   handler: async (argv: ArgumentsCamelCase<NodeArgs>) => {
-    const problem = nameProblem(argv.name) ;
-    if (problem !== null) throw userError('--name', problem);
-    const port = portProblem(argv.port);
-    if (port !== null) throw userError('--port', port);
-    const address = addressProblem(argv.address);
-    if (address !== null) throw userError('--address', address);
     await runNode(argv);
   },
 };
 
 async function runNode(argv: NodeArgs): Promise<void> {
-  const writer = argv.log === undefined ? null : new JsonlWriter(argv.log);
-  const bus = writer === null ? null : new TraceBus([writer]);
-  bus?.header({
-    type: 'header', vcsim: VERSION, format: TRACE_FORMAT, transport: 'udp', replayable: false, seed: 0,
-    clock: argv.clock, nodes: [argv.name], scenario: { name: `node-${argv.name}`, nodes: 1, names: [argv.name] }, faults: [],
-    live: { port: argv.port, address: argv.address, time_scale: 1 },
-  });
+  const log = argv.log === undefined ? null : openNodeLog(argv.log, { name: argv.name, clock: argv.clock, port: argv.port, address: argv.address });
   const err = (line: string): void => { process.stderr.write(`vcsim node ${argv.name}: ${line}\n`); };
   const node = new InteractiveNode({
     name: argv.name,
@@ -66,13 +54,13 @@ async function runNode(argv: NodeArgs): Promise<void> {
     faithful: argv.faithful,
     print: (line) => process.stdout.write(line + '\n'),
     report: err,
-    bus,
+    bus: log?.bus ?? null,
   });
   await withInterrupt(async (signal) => {
     try {
       await node.start();
     } catch (e) {
-      writer?.abort();
+      log?.abort();
       throw e;
     }
     err(`clock ${argv.clock}, port ${argv.port}, broadcast ${argv.address}; type a line to send it, Ctrl-C to quit`);

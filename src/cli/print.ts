@@ -1,8 +1,6 @@
 // The human summary of a run, as `vcsim run` prints it.
 
-import type { RunResult, Summary } from '../api/index.js';
-import type { VerdictCounts } from '../check/verdicts.js';
-import { seconds } from '../scenario/duration.js';
+import { seconds, type RunResult, type Summary, type VerdictCounts } from '../api/index.js';
 
 export function printSummary(r: RunResult, reproduce: string): void {
   const s = r.summary;

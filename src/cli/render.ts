@@ -2,15 +2,13 @@
 // from its trace.jsonl alone, whole or cut to a time window and a set of lanes.
 
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { parseWindow, renderRun } from '../api/render.js';
-import { userError } from '../util/errors.js';
-import { DRAW_LIMITS } from '../export/slice.js';
-import { fmtTime } from '../export/svg.js';
+import { DRAW_LIMITS, fmtTime, renderRun } from '../api/index.js';
+import { outFlag, pictureSliceFlags, quietFlag, withFlags } from './options.js';
 
 export interface RenderArgs {
   run: string;
-  window?: string;
-  nodesShown?: string;
+  window?: [number, number];
+  nodesShown?: string[];
   out?: string;
   quiet: boolean;
 }
@@ -19,25 +17,15 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
   command: 'render <run>',
   describe: 'Draw a run folder: diagram.svg, report.html (interactive) and shiviz.log',
   builder: (y: Argv<object>) =>
-    y
+    withFlags(y, pictureSliceFlags, outFlag('Output folder (default: the run folder)'), quietFlag('Print nothing but problems'))
       .positional('run', { type: 'string', demandOption: true, describe: 'Run folder (holding trace.jsonl)' })
-      .option('window', { type: 'string', describe: 'Time window to draw, e.g. 2s..4s (either end may be left out)' })
-      .option('nodes-shown', { type: 'string', describe: 'Lanes to draw, in this order, e.g. n0,n3,n7' })
-      .option('out', { type: 'string', describe: 'Output folder (default: the run folder)' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'Print nothing but problems' })
       .example('$0 render results/partition/seed-1', 'Redraw a run')
       .example('$0 render results/partition/seed-1 --window 3.5s..5s --nodes-shown n0,n1,n2,n3', 'A readable slice of a large run')
       .epilog(`A slice with more than ${DRAW_LIMITS.events} events or ${DRAW_LIMITS.nodes} lanes is not drawn: diagram.svg then holds a note saying how to cut it.`) as Argv<RenderArgs>,
   handler: async (argv: ArgumentsCamelCase<RenderArgs>) => {
-    const window = argv.window !== undefined ? parseWindow(argv.window) : null;
-    let nodes: string[] | null = null;
-    if (argv.nodesShown !== undefined) {
-      nodes = argv.nodesShown.split(',').map((n) => n.trim()).filter((n) => n !== '');
-      if (nodes.length === 0) throw userError('--nodes-shown', 'expected node names separated by commas, e.g. n0,n3');
-    }
     const tty = process.stderr.isTTY === true;
     const progress = tty ? (lines: number) => process.stderr.write(`\rvcsim render: ${lines.toLocaleString('en-US')} trace lines read`) : undefined;
-    const r = await renderRun({ runDir: argv.run, outDir: argv.out, window, nodes, progress });
+    const r = await renderRun({ runDir: argv.run, outDir: argv.out, window: argv.window ?? null, nodes: argv.nodesShown ?? null, progress });
     if (tty) process.stderr.write('\r\x1b[K');
     if (argv.quiet) return;
     const s = r.slice;

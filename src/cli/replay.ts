@@ -4,7 +4,9 @@
 
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { readHeader, replayTrace, traceFileOf } from '../repro/replay.js';
-import { VERSION } from '../util/version.js';
+import { VERSION } from '../api/index.js';
+import { EXIT_FAILED } from '../util/errors.js';
+import { quietFlag, withFlags } from './options.js';
 import { sideBySide } from './diff.js';
 
 export interface ReplayArgs {
@@ -16,9 +18,8 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
   command: 'replay <trace>',
   describe: 'Rerun a run from its trace header alone and verify the trace is byte-identical',
   builder: (y: Argv<object>) =>
-    y
+    withFlags(y, quietFlag('Print nothing but problems'))
       .positional('trace', { type: 'string', demandOption: true, describe: 'A trace.jsonl, or a run folder holding one' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'Print nothing but problems' })
       .example('$0 replay results/partition/seed-1', 'Replay a run folder')
       .example('$0 replay results/partition/seed-1/trace.jsonl', 'Replay a trace file') as Argv<ReplayArgs>,
   handler: async (argv: ArgumentsCamelCase<ReplayArgs>) => {
@@ -36,6 +37,6 @@ export const replayCommand: CommandModule<object, ReplayArgs> = {
     const d = r.divergence;
     process.stderr.write(`vcsim replay ${what}: the trace DIFFERS from ${r.file}\n`);
     for (const l of sideBySide(d.line, d.a, d.b, ['recorded', 'replayed'])) process.stderr.write(l + '\n');
-    process.exitCode = 1;
+    process.exitCode = EXIT_FAILED;
   },
 };

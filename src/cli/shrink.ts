@@ -6,13 +6,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { stringify } from 'yaml';
-import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
+import { loadScenarioFile, VERSION, type ClockRuleName } from '../api/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { loadScenarioFile } from '../scenario/load.js';
-import { userError } from '../util/errors.js';
 import { shrink, type ShrinkResult } from '../repro/shrink.js';
-import { VERSION } from '../util/version.js';
-import { reproduceCommand, runOverrides } from './run.js';
+import { outFlag, quietFlag, runOverrides, scenarioFlags, seedFlag, valued, wholeNumber, withFlags } from './options.js';
+import { reproduceCommand } from './reproduce.js';
+import { shellQuote } from '../util/shell.js';
 
 export interface ShrinkArgs {
   scenario: string;
@@ -29,20 +28,14 @@ export const shrinkCommand: CommandModule<object, ShrinkArgs> = {
   command: 'shrink <scenario>',
   describe: 'Find a smaller scenario that fails the same way as a failing seed, and write it as YAML',
   builder: (y: Argv<object>) =>
-    y
+    withFlags(y, seedFlag('The failing seed (default: the scenario\'s seed)'), scenarioFlags,
+      outFlag('The shrunk scenario file (default results/<scenario>/shrunk-seed-S.yaml)'), quietFlag('Print only the command that runs the shrunk scenario'))
       .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario YAML file' })
-      .option('seed', { type: 'number', describe: 'The failing seed (default: the scenario\'s seed)' })
-      .option('nodes', { type: 'number', describe: 'Override the node count' })
-      .option('duration', { type: 'string', describe: 'Override the duration, e.g. 10s' })
-      .option('clock', { choices: CLOCK_RULES, describe: 'Clock rule' })
-      .option('out', { type: 'string', describe: 'The shrunk scenario file (default results/<scenario>/shrunk-seed-S.yaml)' })
-      .option('max-tries', { type: 'number', default: 2000, describe: 'Run at most this many candidate scenarios' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'Print only the command that runs the shrunk scenario' })
+      .option('max-tries', valued(wholeNumber('--max-tries', 1, 'a whole number, at least 1'), { default: 2000, describe: 'Run at most this many candidate scenarios' }))
       .example('$0 shrink scenarios/reordering-rare.yaml --nodes 50 --seed 1', 'Shrink a failing 50-node run') as Argv<ShrinkArgs>,
   handler: async (argv: ArgumentsCamelCase<ShrinkArgs>) => {
     const loaded = loadScenarioFile(argv.scenario, runOverrides(argv));
     const seed = argv.seed ?? loaded.scenario.seed;
-    if (!Number.isSafeInteger(argv['max-tries']) || argv['max-tries'] < 1) throw userError('--max-tries', `expected a whole number, at least 1, found ${String(argv['max-tries'])}`);
     const from = reproduceCommand(argv, seed);
     const tty = process.stderr.isTTY === true;
     let lastLine = Date.now();
@@ -59,7 +52,7 @@ export const shrinkCommand: CommandModule<object, ShrinkArgs> = {
     });
     if (tty && !argv.quiet) process.stderr.write('\r\x1b[K');
     const file = argv.out ?? join('results', loaded.scenario.name, `shrunk-seed-${seed}.yaml`);
-    const command = `vcsim run ${file} --seed ${r.best.seed}`;
+    const command = `vcsim run ${shellQuote(file)} --seed ${r.best.seed}`;
     mkdirSync(dirname(file), { recursive: true });
     writeFileAtomic(file, shrunkYaml(r, from, command));
     const o = r.original;

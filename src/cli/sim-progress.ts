@@ -2,8 +2,7 @@
 // the scenario's duration and trace events so far, redrawn at most every half second and
 // erased at the end. It reads the wall clock, so it lives in the CLI, never in the simulator.
 
-import type { TraceConsumer } from '../trace/bus.js';
-import type { TraceEvent } from '../trace/events.js';
+import type { TraceConsumer, TraceEvent } from '../api/index.js';
 
 /** Check the wall clock once per this many events (cheap on the hot path). */
 const EVERY = 4096;

@@ -4,19 +4,20 @@
 
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { loadScenarioFile } from '../scenario/load.js';
+import { loadScenarioFile } from '../api/index.js';
 import { userError } from '../util/errors.js';
 import { defaultWorkers } from '../repro/explore.js';
-import { parseSeedRange } from '../repro/seeds.js';
+import type { SeedRange } from '../repro/seeds.js';
 import { JOURNAL } from '../sweep/journal.js';
 import { DEFAULT_METRICS, loadPoints, sweep, type SweepResult } from '../sweep/sweep.js';
 import { parseVaries } from '../sweep/vary.js';
 import { progress } from './progress.js';
+import { checkerFlag, each, outFlag, quietFlag, seedsFlag, withFlags, workersFlag } from './options.js';
 
 export interface SweepArgs {
   scenario: string;
   vary?: string[];
-  seeds?: string;
+  seeds?: SeedRange;
   workers?: number;
   metric?: string[];
   out?: string;
@@ -31,29 +32,23 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep <scenario>',
   describe: 'Run a scenario over a grid of varied fields and many seeds; write tables and a plot',
   builder: (y: Argv<object>) =>
-    y
+    withFlags(y, seedsFlag('Seed range A..B per point (default: the scenario\'s seeds:)'), workersFlag, outFlag('Output folder (default results/sweeps/<scenario>)'),
+      checkerFlag('The causality checker: off makes big clusters much faster (no checker.* figures then)'), quietFlag('Print only where the files are'))
       .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario YAML file' })
-      .option('vary', { type: 'string', array: true, describe: 'PATH=VALUES: a scenario field and its values, a comma list of values or ranges a..b:step (repeat for more fields; the first is the plot\'s x axis, the others make its lines)' })
-      .option('seeds', { type: 'string', describe: 'Seed range A..B per point (default: the scenario\'s seeds:)' })
-      .option('workers', { type: 'number', describe: `Worker threads (default: the machine's cores, ${defaultWorkers()}); results do not depend on it` })
-      .option('metric', { type: 'string', array: true, describe: `Figure to plot, by its sweep.csv column (repeatable; default ${DEFAULT_METRICS.join(' and ')})` })
-      .option('out', { type: 'string', describe: 'Output folder (default results/sweeps/<scenario>)' })
-      .option('checker', { choices: ['on', 'off'] as const, default: 'on' as const, describe: 'The causality checker: off makes big clusters much faster (no checker.* figures then)' })
+      .option('vary', { type: 'string', array: true, coerce: each(String), describe: 'PATH=VALUES: a scenario field and its values, a comma list of values or ranges a..b:step (repeat for more fields; the first is the plot\'s x axis, the others make its lines)' })
+      .option('metric', { type: 'string', array: true, coerce: each(metric), describe: `Figure to plot, by its sweep.csv column (repeatable; default ${DEFAULT_METRICS.join(' and ')})` })
       .option('fresh', { type: 'boolean', default: false, describe: `Start over, discarding the folder's journal (${JOURNAL}) instead of resuming it` })
-      .option('quiet', { type: 'boolean', default: false, describe: 'Print only where the files are' })
       .example('$0 sweep scenarios/sweep-loss.yaml --vary network.loss=0,0.05,0.1 --vary nodes=10,50 --seeds 1..10', 'Loss on the x axis, one line per cluster size')
       .example('$0 sweep scenarios/lossy.yaml --vary nodes=10..100:10 --vary protocol.clock=seed,fidge-mattern --seeds 1..5 --metric clock_entries.per_message', 'Clock size against N, seed against fidge-mattern') as Argv<SweepArgs>,
   handler: async (argv: ArgumentsCamelCase<SweepArgs>) => {
     const vary = parseVaries(argv.vary ?? []);
     const workers = argv.workers ?? defaultWorkers();
-    if (!Number.isSafeInteger(workers) || workers < 1) throw userError('--workers', `expected a whole number, at least 1, found ${String(argv.workers)}`);
     const loaded = loadScenarioFile(argv.scenario);
     let range;
-    if (argv.seeds !== undefined) range = parseSeedRange(argv.seeds);
+    if (argv.seeds !== undefined) range = argv.seeds;
     else if (loaded.scenario.seeds !== undefined) range = { first: Math.min(...loaded.scenario.seeds), last: Math.max(...loaded.scenario.seeds) };
     else throw userError('--seeds', 'expected a seed range like 1..10 (the scenario has no seeds: field)');
     const metrics = argv.metric ?? DEFAULT_METRICS.filter((m) => argv.checker === 'on' || !m.startsWith('checker.'));
-    for (const m of metrics) if (!/^[A-Za-z0-9_.-]+$/.test(m)) throw userError('--metric', `expected a figure's dotted name such as anomalies.receiver_died, found ${JSON.stringify(m)}`);
     const outDir = argv.out ?? join('results', 'sweeps', loaded.scenario.name);
     const pointCount = loadPoints(loaded.input, argv.scenario, vary).points.length;
     const seeds = range.last - range.first + 1;
@@ -85,6 +80,13 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     print(result, outDir, metrics, argv.quiet, (Date.now() - started) / 1000);
   },
 };
+
+/** A --metric: a figure's dotted name, as sweep.csv names its column. */
+function metric(v: unknown): string {
+  const m = String(v);
+  if (!/^[A-Za-z0-9_.-]+$/.test(m)) throw userError('--metric', `expected a figure's dotted name such as anomalies.receiver_died, found ${JSON.stringify(m)}`);
+  return m;
+}
 
 /** Four significant digits: enough to read a table on a terminal (the files keep more). */
 function short(x: number): string {

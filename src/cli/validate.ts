@@ -4,12 +4,10 @@
 
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { CLOCK_RULES, type ClockRuleName } from '../core/rules.js';
-import { loadScenarioFile } from '../scenario/load.js';
-import { DEFAULT_BROADCAST, DEFAULT_PORT } from '../transport/defaults.js';
-import { validate, type ValidateResult } from '../api/validate.js';
+import { loadScenarioFile, validate, type ClockRuleName, type ValidateResult } from '../api/index.js';
+import { EXIT_FAILED } from '../util/errors.js';
 import { withInterrupt } from './interrupt.js';
-import { checkLiveFlags, runOverrides } from './run.js';
+import { liveFlags, outFlag, runOverrides, scenarioFlags, seedFlag, withFlags } from './options.js';
 
 export interface ValidateArgs {
   scenario: string;
@@ -28,27 +26,18 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
   command: 'validate <scenario>',
   describe: 'Run a scenario simulated and on live UDP sockets, and compare them (parity)',
   builder: (y: Argv<object>) =>
-    y
+    withFlags(y, seedFlag(), scenarioFlags, liveFlags, outFlag('Output folder (default results/<scenario>/validate-seed-<S>/, with sim/ and udp/)'))
       .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario YAML file' })
-      .option('seed', { type: 'number', describe: 'Run seed (default: the scenario\'s seed)' })
-      .option('nodes', { type: 'number', describe: 'Override the node count' })
-      .option('duration', { type: 'string', describe: 'Override the duration, e.g. 2s' })
-      .option('clock', { choices: CLOCK_RULES, describe: 'Clock rule' })
-      .option('port', { type: 'number', default: DEFAULT_PORT, describe: 'The UDP port of the live run' })
-      .option('address', { type: 'string', default: DEFAULT_BROADCAST, describe: 'The broadcast address of the live run' })
-      .option('time-scale', { type: 'number', default: 1, describe: 'Wall seconds per scenario second in the live run' })
-      .option('out', { type: 'string', describe: 'Output folder (default results/<scenario>/validate-seed-<S>/, with sim/ and udp/)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the comparison as JSON' })
       .example('$0 validate scenarios/lossless.yaml --seed 3 --port 47000', 'Parity of the baseline on loopback') as Argv<ValidateArgs>,
   handler: async (argv: ArgumentsCamelCase<ValidateArgs>) => {
     const loaded = loadScenarioFile(argv.scenario, runOverrides(argv));
-    checkLiveFlags({ port: argv.port, address: argv.address, timeScale: argv['time-scale'] });
     const seed = argv.seed ?? loaded.scenario.seed;
     const outDir = argv.out ?? join('results', loaded.scenario.name, `validate-seed-${seed}`);
     const r = await withInterrupt((signal) => validate({ loaded, seed, outDir, live: { port: argv.port, address: argv.address, timeScale: argv['time-scale'], signal } }));
     if (argv.json) process.stdout.write(JSON.stringify({ parity: r.parity, rows: r.rows, checker: r.checker }, null, 2) + '\n');
     else printValidation(r, loaded.scenario.name, seed, argv);
-    if (!r.parity) process.exitCode = 1;
+    if (!r.parity) process.exitCode = EXIT_FAILED;
   },
 };
 

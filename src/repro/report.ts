@@ -112,6 +112,17 @@ function shardsOf(r: ExploreReport, where: string): Shard[] {
   });
 }
 
+/** What a parsed file is, when it is not an explore report of this format; null when it is one. */
+function notAReport(r: unknown): string | null {
+  if (r === null || typeof r !== 'object') return r === null ? 'JSON null' : `a JSON ${typeof r}`;
+  if (Array.isArray(r)) return 'a JSON array';
+  const format = (r as { format?: unknown }).format;
+  if (format === REPORT_FORMAT) return null;
+  if (format !== undefined) return `format ${JSON.stringify(format)}`;
+  const keys = Object.keys(r);
+  return keys.length === 0 ? 'an empty JSON object' : `a JSON object without a "format" field (its fields: ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', ...' : ''})`;
+}
+
 /** Joins reports of disjoint shards of one exploration. `names` name them in problems. */
 export function mergeReports(reports: readonly ExploreReport[], names: readonly string[]): ExploreReport {
   if (reports.length === 0) throw userError('--merge', 'expected at least one report to merge');
@@ -119,7 +130,8 @@ export function mergeReports(reports: readonly ExploreReport[], names: readonly 
   const shards: Shard[] = [];
   reports.forEach((r, i) => {
     const where = names[i];
-    if (r.format !== REPORT_FORMAT) throw userError(where, `expected an explore report (format ${REPORT_FORMAT}), found format ${JSON.stringify(r.format)}`);
+    const what = notAReport(r);
+    if (what !== null) throw userError(where, `expected an explore report (JSON with "format": "${REPORT_FORMAT}", written by vcsim explore), found ${what}`);
     const same = (what: string, a: unknown, b: unknown): void => {
       if (JSON.stringify(a) !== JSON.stringify(b)) throw userError(where, `expected the same ${what} as ${names[0]} (${JSON.stringify(b)}), found ${JSON.stringify(a)}`);
     };

@@ -3,6 +3,7 @@
 
 import { loadScenarioFile } from '../scenario/load.js';
 import { explore } from './explore.js';
+import { shellQuote } from '../util/shell.js';
 
 export interface ExploreThroughput {
   readonly scenario: string;
@@ -16,7 +17,7 @@ export interface ExploreThroughput {
 export async function exploreThroughput(file: string, seeds: number, workers: number): Promise<ExploreThroughput> {
   const loaded = loadScenarioFile(file);
   const started = performance.now();
-  const r = await explore({ input: loaded.input, origin: file, range: { first: 1, last: seeds }, workers, command: (s) => `vcsim run ${file} --seed ${s}` });
+  const r = await explore({ input: loaded.input, origin: file, range: { first: 1, last: seeds }, workers, command: (s) => `vcsim run ${shellQuote(file)} --seed ${s}` });
   const seconds = (performance.now() - started) / 1000;
   return { scenario: loaded.scenario.name, seeds, workers, seconds: Math.round(seconds * 1000) / 1000, seeds_per_second: Math.round(seeds / seconds), failed: r.seeds_failed };
 }

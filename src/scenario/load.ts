@@ -131,8 +131,9 @@ function article(t: string): string {
 /** A problem at a field path: file:line:column, or the flag that overrode it. */
 function problemAt(path: readonly (string | number)[], message: string, src: Source, atKey = false, missing = false): Problem {
   const dotted = path.join('.');
-  const flag = src.overrides.find((o) => startsWith(path, o.path));
-  if (flag) return { where: flag.flag, path: dotted, message: `${message}, found ${describe(flag.value)}` };
+  // The flag that set this field, or (an unknown field) the flag whose path made it.
+  const flag = src.overrides.find((o) => startsWith(path, o.path) || (atKey && path.length > 0 && startsWith(o.path, path)));
+  if (flag) return { where: flag.flag, path: dotted, message: atKey ? message : `${message}, found ${describe(flag.value)}` };
   const found = missing ? 'nothing (the field is required)' : undefined;
   if (src.doc && src.lineCounter && src.text !== undefined) {
     const { node, exact } = nodeAt(src.doc, path, atKey);
@@ -184,12 +185,21 @@ function firstLine(s: string): string {
 }
 
 function setPath(obj: Record<string, unknown>, path: readonly (string | number)[], value: unknown): void {
+  // Own properties only, defined rather than assigned: a path through `__proto__` makes an
+  // ordinary field (which validation then refuses as unknown), never a change to Object.prototype.
+  const own = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
+  const put = (o: Record<string, unknown>, k: string, v: unknown): void => {
+    Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+  };
   let cur: Record<string, unknown> = obj;
   for (let i = 0; i < path.length - 1; i++) {
     const k = String(path[i]);
-    const next = cur[k];
-    if (next === null || typeof next !== 'object') cur[k] = {};
-    cur = cur[k] as Record<string, unknown>;
+    let next = own(cur, k);
+    if (next === null || typeof next !== 'object') {
+      next = {};
+      put(cur, k, next);
+    }
+    cur = next as Record<string, unknown>;
   }
-  cur[String(path[path.length - 1])] = value;
+  put(cur, String(path[path.length - 1]), value);
 }

@@ -28,6 +28,8 @@ const PATH = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/;
 const NUM = '[-+]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?';
 const NUMBER = new RegExp(`^${NUM}$`);
 const RANGE = new RegExp(`^(${NUM})\\s*\\.\\.\\s*(${NUM})(?:\\s*:\\s*(${NUM}))?$`);
+/** Names of JavaScript's object machinery, never scenario fields: setting them would reach Object.prototype. */
+const UNSAFE = new Set(['__proto__', 'prototype', 'constructor']);
 /** Fields a sweep sets itself. */
 const RESERVED: Record<string, string> = { seed: 'the seeds come from --seeds', seeds: 'the seeds come from --seeds' };
 
@@ -41,7 +43,9 @@ export function parseVary(spec: string): Vary {
   const path = spec.slice(0, eq).trim();
   const flag = varyFlag(path);
   if (!PATH.test(path)) throw userError(flag, `expected a dotted field path such as network.loss or protocol.clock, found ${JSON.stringify(path)}`);
-  if (RESERVED[path] !== undefined) throw userError(flag, `cannot be varied: ${RESERVED[path]}`);
+  const unsafe = path.split('.').find((segment) => UNSAFE.has(segment));
+  if (unsafe !== undefined) throw userError(flag, `expected a scenario field path, found ${JSON.stringify(path)} (${JSON.stringify(unsafe)} is no scenario field)`);
+  if (Object.hasOwn(RESERVED, path)) throw userError(flag, `cannot be varied: ${RESERVED[path]}`);
   const values: VaryValue[] = [];
   for (const raw of spec.slice(eq + 1).split(',')) {
     const item = raw.trim();

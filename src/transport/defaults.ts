@@ -31,9 +31,10 @@ export function nameProblem(name: string): string | null {
   return null;
 }
 
-/** A port number from 1 to 65535, or a reason it is not one. */
-export function portProblem(port: number): string | null {
-  return Number.isSafeInteger(port) && port >= 1 && port <= 65535 ? null : `expected a port from 1 to 65535, found ${String(port)}`;
+/** A port number from 1 to 65535, or a reason it is not one (quoting text as typed). */
+export function portProblem(port: number | string): string | null {
+  if (typeof port === 'number' && Number.isSafeInteger(port) && port >= 1 && port <= 65535) return null;
+  return `expected a port from 1 to 65535, found ${typeof port === 'string' ? JSON.stringify(port) : String(port)}`;
 }
 
 /** A dotted IPv4 address, or a reason it is not one. */

@@ -24,3 +24,11 @@ export function formatProblem(p: Problem): string {
 export function userError(where: string, message: string, path = ''): UserError {
   return new UserError([{ where, path, message }]);
 }
+
+// Exit codes (docs/errors.md, "Exit codes"). 0, everything held, is Node's default.
+/** A result: an expectation, baseline, determinism or parity check did not hold. */
+export const EXIT_FAILED = 1;
+/** Bad input: a user's mistake, reported one line per problem. */
+export const EXIT_USAGE = 2;
+/** Interrupted by Ctrl-C (128 + SIGINT); no partial output file is left. */
+export const EXIT_INTERRUPTED = 130;
