@@ -15,7 +15,7 @@ import {
   parseDuration, parseWindow, portProblem, UserError, type ClockRuleName, type Override,
 } from '../api/index.js';
 import { defaultWorkers } from '../repro/explore.js';
-import { parseSeedRange, type SeedRange } from '../repro/seeds.js';
+import { parseSeedRange, parseShard, type SeedRange, type Shard } from '../repro/seeds.js';
 import { userError } from '../util/errors.js';
 
 // ---------------------------------------------------------------------------------------
@@ -192,4 +192,29 @@ export const workersFlag: Group = (y) => y
 /** `--seeds A..B`: a range of seeds. */
 export function seedsFlag(describe: string): Group {
   return (y) => y.option('seeds', valued(once('--seeds', (v): SeedRange => parseSeedRange(String(v))), { describe }));
+}
+
+/**
+ * `--shard i/n` and `--shard-count N`: which share of the work this process runs. Without
+ * them a batch engine's variables decide (docs/scale-out.md, "Which shard runs").
+ */
+export function shardFlags(describe: string): Group {
+  return (y) => y
+    .option('shard', valued(once('--shard', (v): Shard => parseShard(String(v))), { describe: `${describe}. Default: from VCSIM_SHARD, JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID (docs/scale-out.md)` }))
+    .option('shard-count', valued(wholeNumber('--shard-count', 1, 'a whole number, at least 1'), { describe: 'The number of shards, with JOB_COMPLETION_INDEX (a Kubernetes Indexed Job); or set VCSIM_SHARD_COUNT' }));
+}
+
+/** `--merge`: join the shards' outputs instead of running (docs/scale-out.md, "Merging"). */
+export function mergeFlag(describe: string): Group {
+  return (y) => y.option('merge', { type: 'string', array: true, coerce: each(String), describe });
+}
+
+/** `--fresh`: discard a journal instead of resuming it. */
+export function freshFlag(describe: string): Group {
+  return (y) => y.option('fresh', { type: 'boolean', default: false, describe });
+}
+
+/** `--dry-run`: check the arguments, say what would run, and stop. */
+export function dryRunFlag(describe: string): Group {
+  return (y) => y.option('dry-run', { type: 'boolean', default: false, describe });
 }

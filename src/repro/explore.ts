@@ -11,13 +11,19 @@
 //
 // A determinism sample (every k-th seed of the range) is run a second time, on another
 // worker when there are several, and the two trace digests must agree.
+//
+// With a journal (src/repro/journal.ts) every finished seed is kept on disk as it ends, and a
+// run with the same arguments starts from the seeds it holds: the report is the same
+// whether the seeds were run now or read back.
 
 import { availableParallelism } from 'node:os';
 import { loadScenarioData } from '../scenario/load.js';
 import type { SeedOutcome } from './failure.js';
 import { jobPool, runSeeds } from './jobs.js';
+import { VERSION } from '../util/version.js';
+import { ExploreJournal, type ExploreRow } from './journal.js';
 import { buildReport, type ExploreReport } from './report.js';
-import { shardSeeds, WHOLE, type SeedRange, type Shard } from './seeds.js';
+import { shardSeeds, shardText, WHOLE, type SeedRange, type Shard } from './seeds.js';
 
 export interface ExploreProgress {
   readonly done: number;
@@ -25,6 +31,10 @@ export interface ExploreProgress {
   readonly failed: number;
   /** True once --stop-after has been reached and only seeds below the cutoff remain. */
   readonly stopping: boolean;
+  /** Seeds read back from the journal (counted in `done`, not run now). */
+  readonly resumed: number;
+  /** Journal lines dropped as torn or damaged (1-based); their seeds are run again. */
+  readonly damaged: readonly number[];
 }
 
 export interface ExploreOptions {
@@ -42,6 +52,12 @@ export interface ExploreOptions {
   /** The command that reproduces a seed (`vcsim run ... --seed S`). */
   readonly command: (seed: number) => string;
   readonly onProgress?: (p: ExploreProgress) => void;
+  /** The journal file: finished seeds are kept there and read back by a later run. */
+  readonly journal?: string;
+  /** Discard an existing journal instead of resuming it. */
+  readonly fresh?: boolean;
+  /** Stops starting seeds (the finished ones stay journaled); `exploreRaw` then reports complete: false. */
+  readonly signal?: AbortSignal;
 }
 
 export interface Nondeterminism {
@@ -53,6 +69,11 @@ export interface ExploreRaw {
   readonly failing: SeedOutcome[];
   readonly nondeterministic: Nondeterminism[];
   readonly cutoff: number | null;
+  /** False when stopped by `signal` before every seed ran. */
+  readonly complete: boolean;
+  /** Seeds read back from the journal; seeds run now. */
+  readonly resumed: number;
+  readonly computed: number;
 }
 
 const MAX_BATCH = 32;
@@ -63,6 +84,7 @@ export function defaultWorkers(): number {
 
 export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
   const raw = await exploreRaw(opts);
+  if (!raw.complete) throw new Error('vcsim explore: interrupted before every seed ran (the finished ones are in the journal)');
   const loaded = loadScenarioData(opts.input, opts.origin);
   return buildReport({
     scenario: loaded.scenario.name,
@@ -79,42 +101,68 @@ export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
 /** Runs the seeds and returns the failing ones (sorted), before any report is built. */
 export async function exploreRaw(opts: ExploreOptions): Promise<ExploreRaw> {
   const loaded = loadScenarioData(opts.input, opts.origin);
-  const seeds = [...shardSeeds(opts.range, opts.shard ?? WHOLE)];
-  const workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), seeds.length || 1));
+  const shard = opts.shard ?? WHOLE;
+  const all = [...shardSeeds(opts.range, shard)];
   const every = opts.determinismEvery ?? 0;
   const stopAfter = opts.stopAfter ?? Infinity;
-  const pool = workers > 1 ? jobPool(workers, opts.input, opts.origin) : null;
+  const sampled = (seed: number): boolean => every > 0 && (seed - opts.range.first) % every === 0;
+  const journal = opts.journal === undefined ? null : new ExploreJournal(opts.journal, {
+    vcsim: VERSION,
+    scenario: opts.input,
+    seeds: { first: opts.range.first, last: opts.range.last },
+    shard: shard.count > 1 ? shardText(shard) : null,
+    determinism_every: every > 0 ? every : null,
+  }, opts.fresh);
+
+  const failing: SeedOutcome[] = [];
+  const nondeterministic: Nondeterminism[] = [];
+  let cutoff = Infinity;
+  const record = (o: SeedOutcome, again: string | null): void => {
+    if (again !== null && again !== o.digest) nondeterministic.push({ seed: o.seed, digests: [o.digest, again] });
+    if (o.failed) failing.push(o);
+  };
+  const updateCutoff = (): void => {
+    if (failing.length >= stopAfter) cutoff = failing.map((f) => f.seed).sort((a, b) => a - b)[stopAfter - 1];
+  };
+  // Seeds the journal holds count as done; a sampled seed without its second digest is run again.
+  let resumed = 0;
+  for (const seed of all) {
+    const row = journal?.done.get(seed);
+    if (row === undefined || (sampled(seed) && row.again === null)) continue;
+    record(row.outcome, sampled(seed) ? row.again : null);
+    resumed++;
+  }
+  updateCutoff();
+  const seeds = all.filter((seed) => { const r = journal?.done.get(seed); return r === undefined || (sampled(seed) && r.again === null); });
+  const workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), seeds.length || 1));
+  const pool = workers > 1 && seeds.length > 0 ? jobPool(workers, opts.input, opts.origin) : null;
   const runOn = (batch: readonly number[], worker: number): Promise<SeedOutcome[]> =>
     pool ? pool.run<SeedOutcome[]>({ type: 'seeds', seeds: batch }, worker) : runSeeds(loaded, batch);
   // Batches amortise the message round trip; small enough to keep every worker busy to the end.
   const batchSize = Math.max(1, Math.min(MAX_BATCH, Math.floor(seeds.length / (workers * 8))));
 
-  const failing: SeedOutcome[] = [];
-  const nondeterministic: Nondeterminism[] = [];
-  let cutoff = Infinity;
   let next = 0;
-  let done = 0;
+  let done = resumed;
   const progress = (): void => opts.onProgress?.({
-    done, total: seeds.length, failed: Math.min(failing.length, stopAfter), stopping: cutoff !== Infinity,
+    done, total: all.length, failed: Math.min(failing.length, stopAfter), stopping: cutoff !== Infinity, resumed, damaged: journal?.damaged ?? [],
   });
 
   const lane = async (i: number): Promise<void> => {
-    while (next < seeds.length && seeds[next] <= cutoff) {
+    while (next < seeds.length && seeds[next] <= cutoff && opts.signal?.aborted !== true) {
       const batch: number[] = [];
       while (batch.length < batchSize && next < seeds.length && seeds[next] <= cutoff) batch.push(seeds[next++]);
       const outcomes = await runOn(batch, i);
-      const sample = every > 0 ? batch.filter((seed) => (seed - opts.range.first) % every === 0) : [];
-      if (sample.length > 0) {
-        const again = await runOn(sample, (i + 1) % workers);
-        again.forEach((a) => {
-          const o = outcomes.find((x) => x.seed === a.seed)!;
-          if (a.digest !== o.digest) nondeterministic.push({ seed: a.seed, digests: [o.digest, a.digest] });
-        });
-      }
+      const sample = batch.filter(sampled);
+      const again = new Map<number, string>();
+      if (sample.length > 0) for (const a of await runOn(sample, (i + 1) % workers)) again.set(a.seed, a.digest);
+      const rows: ExploreRow[] = outcomes.map((o) => ({ outcome: o, again: again.get(o.seed) ?? null }));
+      journal?.append(rows);
       done += outcomes.length;
-      for (const o of outcomes) if (o.failed) failing.push(o);
-      if (failing.length >= stopAfter) cutoff = failing.map((f) => f.seed).sort((a, b) => a - b)[stopAfter - 1];
+      for (const r of rows) record(r.outcome, r.again);
+      updateCutoff();
       progress();
+      // In this thread (one worker) a run never waits on I/O: let signals (Ctrl-C) through between batches.
+      if (pool === null) await new Promise((resolve) => setImmediate(resolve));
     }
   };
 
@@ -122,12 +170,17 @@ export async function exploreRaw(opts: ExploreOptions): Promise<ExploreRaw> {
     progress();
     await Promise.all(Array.from({ length: workers }, (_, i) => lane(i)));
   } finally {
+    journal?.close();
     await pool?.close();
   }
+  const complete = !seeds.some((seed, k) => k >= next && seed <= cutoff);
   const bySeed = (a: { seed: number }, b: { seed: number }): number => a.seed - b.seed;
   return {
     failing: failing.filter((f) => f.seed <= cutoff).sort(bySeed),
     nondeterministic: nondeterministic.filter((n) => n.seed <= cutoff).sort(bySeed),
     cutoff: cutoff === Infinity ? null : cutoff,
+    complete,
+    resumed,
+    computed: done - resumed,
   };
 }

@@ -5,7 +5,7 @@
 // merge into the report of one run over the whole range.
 
 import { stringify } from 'csv-stringify/sync';
-import { userError } from '../util/errors.js';
+import { UserError, userError, type Problem } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import type { FailedExpectation } from './failure.js';
 import { shardSeedCount, shardSeeds, shardText, type SeedRange, type Shard } from './seeds.js';
@@ -123,11 +123,17 @@ function notAReport(r: unknown): string | null {
   return keys.length === 0 ? 'an empty JSON object' : `a JSON object without a "format" field (its fields: ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', ...' : ''})`;
 }
 
-/** Joins reports of disjoint shards of one exploration. `names` name them in problems. */
+/**
+ * Joins the reports of all n shards of one exploration, given in any order, into the report
+ * of one run over the whole range. A shard given twice or missing is refused, naming it
+ * (docs/scale-out.md, "Merging"). `names` name the reports in problems.
+ */
 export function mergeReports(reports: readonly ExploreReport[], names: readonly string[]): ExploreReport {
   if (reports.length === 0) throw userError('--merge', 'expected at least one report to merge');
   const first = reports[0];
   const shards: Shard[] = [];
+  const owner = new Map<number, string>();
+  const problems: Problem[] = [];
   reports.forEach((r, i) => {
     const where = names[i];
     const what = notAReport(r);
@@ -141,10 +147,23 @@ export function mergeReports(reports: readonly ExploreReport[], names: readonly 
     same('determinism sample', r.determinism.every, first.determinism.every);
     for (const s of shardsOf(r, where)) {
       if (shards.length > 0 && s.count !== shards[0].count) throw userError(where, `expected shards of ${shards[0].count}, found ${shardText(s)}`);
-      if (shards.some((x) => x.index === s.index)) throw userError(where, `shard ${shardText(s)} appears twice`);
+      const had = owner.get(s.index);
+      if (had !== undefined) {
+        problems.push({ where: '--merge', path: '', message: `shard ${shardText(s)} is given more than once: ${had}, ${where}` });
+        continue;
+      }
+      owner.set(s.index, where);
       shards.push(s);
     }
   });
+  const n = shards[0].count;
+  const missing: string[] = [];
+  for (let i = 1; i <= n; i++) if (!owner.has(i)) missing.push(`${i}/${n}`);
+  if (missing.length > 0) {
+    const have = [...owner.keys()].sort((a, b) => a - b).map((i) => `${i}/${n}`);
+    problems.push({ where: '--merge', path: '', message: `missing shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (have ${have.join(', ')})` });
+  }
+  if (problems.length > 0) throw new UserError(problems);
   const stopAfter = first.stop_after;
   const failing = reports.flatMap((r) => r.failing).sort((a, b) => a.seed - b.seed);
   // Each shard that stopped covers every one of its seeds up to its own cutoff, and holds N

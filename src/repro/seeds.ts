@@ -62,3 +62,11 @@ export function shardLast(r: SeedRange, s: Shard): number | undefined {
   const n = shardSeedCount(r, s);
   return n === 0 ? undefined : r.first + s.index - 1 + (n - 1) * s.count;
 }
+
+/**
+ * The sweep's share of its (point, seed) grid: run k = point x seeds + (seed - first), in
+ * point then seed order, belongs to shard (k mod n) + 1 (docs/scale-out.md, "What a shard runs").
+ */
+export function inGridShard(point: number, seed: number, r: SeedRange, s: Shard): boolean {
+  return (point * (r.last - r.first + 1) + (seed - r.first)) % s.count === s.index - 1;
+}

@@ -15,8 +15,18 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function vcsim(args: readonly string[]): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8' });
+/** Variables by which a batch engine names a shard: kept out of a test's environment unless it sets them. */
+const SHARD_ENV = /^(VCSIM_SHARD|VCSIM_SHARD_COUNT|JOB_COMPLETION_INDEX|SLURM_ARRAY_TASK_.*)$/;
+
+/** The environment a test's commands see: this one without shard variables, plus `extra`. */
+export function testEnv(extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !SHARD_ENV.test(k)) env[k] = v;
+  return { ...env, ...extra };
+}
+
+export function vcsim(args: readonly string[], env: Readonly<Record<string, string>> = {}): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: testEnv(env) });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
