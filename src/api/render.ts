@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkExpectations, type ExpectationResult } from '../export/expect.js';
 import type { Summary } from '../export/summary.js';
-import { readRunSlice, writeVisuals } from '../export/visuals.js';
+import { readRunPictures, writeVisuals } from '../export/visuals.js';
+import type { Focus } from '../export/focus.js';
 import type { RunSlice } from '../export/slice.js';
 import { parseDuration } from '../scenario/duration.js';
 import { userError } from '../util/errors.js';
@@ -26,7 +27,11 @@ export interface RenderOptions {
 export interface RenderResult {
   readonly outDir: string;
   readonly files: string[];
+  /** The slice asked for. */
   readonly slice: RunSlice;
+  /** Set when that slice was too large and diagram.svg shows this part of it. */
+  readonly focus: Focus | null;
+  readonly drawn: RunSlice;
 }
 
 /** Parses `2s..4s` (either side may be empty: `..4s`, `2s..`). */
@@ -66,14 +71,18 @@ export async function renderRun(opts: RenderOptions): Promise<RenderResult> {
     const problem = unknownNodesProblem(opts.nodes, names);
     if (problem !== null) throw userError('--nodes-shown', problem);
   }
-  const slice = await readRunSlice(trace, { window: opts.window ?? null, nodes: opts.nodes ?? null }, opts.progress);
   const outDir = opts.outDir ?? runDir;
   mkdirSync(outDir, { recursive: true });
   const summaryFile = join(runDir, 'summary.json');
   const summary = existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as Summary) : undefined;
+  // The checker as the run had it: its scope, and off if it did not run (so the report's
+  // verdicts are the ones in summary.json).
+  const ran = summary?.checker;
+  const checker = { scope: ran?.status === 'done' ? ran.scope : 'all' as const, enabled: ran === undefined || ran.status === 'done' };
+  const { slice, overview, anomalies } = await readRunPictures(trace, { window: opts.window ?? null, nodes: opts.nodes ?? null }, checker, opts.progress);
   const expect = slice.header.scenario.expect;
   const expectations: ExpectationResult[] | undefined = summary !== undefined && expect !== null && typeof expect === 'object'
     ? checkExpectations(summary, expect as Record<string, number | boolean | string>) : undefined;
-  const files = writeVisuals(outDir, slice, { summary, expectations }, runDir);
-  return { outDir, files, slice };
+  const p = await writeVisuals(outDir, slice, { summary, expectations, overview, anomalies, traceFile: trace, folder: runDir });
+  return { outDir, files: p.files, slice, focus: p.focus, drawn: p.drawn };
 }

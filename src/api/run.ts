@@ -23,6 +23,7 @@ import { liveOptions, type LiveTransport } from './live.js';
 import { runLive } from '../transport/driver.js';
 import { VisualsConsumer, writeVisuals } from '../export/visuals.js';
 import type { SliceOptions } from '../export/slice.js';
+import type { Focus } from '../export/focus.js';
 
 
 export type OutputsMode = 'all' | 'none';
@@ -73,8 +74,12 @@ export interface RunResult {
   readonly expectations: ExpectationResult[];
   readonly outDir: string | null;
   readonly files: string[];
-  /** Whether the pictures were drawn, replaced by a too-large note, or not asked for. */
-  readonly pictures: 'drawn' | 'too_large' | 'none';
+  /** Whether the pictures were drawn whole, only a part of the run (too large: see `focus`), or not asked for. */
+  readonly pictures: 'drawn' | 'part' | 'none';
+  /** report.html's path, when written. */
+  readonly report: string | null;
+  /** With pictures `part`: the part diagram.svg shows, and why. */
+  readonly focus: Focus | null;
 }
 
 export function traceHeader(loaded: LoadedScenario, seed: number): TraceHeader {
@@ -122,8 +127,13 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
     }
   }
   // The pictures ride along as one more consumer; it keeps at most DRAW_LIMITS events.
-  const visuals = outDir !== null && outputs === 'all' && opts.visuals !== false ? new VisualsConsumer(opts.visualSlice) : null;
-  if (visuals !== null) consumers.push(visuals);
+  // The report's overview listens to the summary's clock-size counter and bins the
+  // checker's verdicts (docs/pictures.md, "report.html").
+  const visuals = outDir !== null && outputs === 'all' && opts.visuals !== false ? new VisualsConsumer(opts.visualSlice, summary.clockSize) : null;
+  if (visuals !== null) {
+    consumers.push(visuals);
+    checker.wantDetail(() => visuals.overview.verdictSpec());
+  }
   const bus = new TraceBus(consumers);
   const started = performance.now();
   bus.header(header);
@@ -152,17 +162,22 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   };
   const expectations = checkExpectations(s, loaded.scenario.expect);
   let pictures: RunResult['pictures'] = 'none';
+  let report: string | null = null;
+  let focus: Focus | null = null;
   if (outDir !== null) {
     writeFileAtomic(join(outDir, 'summary.json'), JSON.stringify(s, null, 2) + '\n');
     writeFileAtomic(join(outDir, 'timing.json'), JSON.stringify(timing, null, 2) + '\n');
     files.push('summary.json', 'timing.json');
     if (visuals !== null) {
-      const slice = visuals.slice();
-      files.push(...writeVisuals(outDir, slice, { summary: s, expectations }));
-      pictures = slice.tooLarge ? 'too_large' : 'drawn';
+      const overview = visuals.overview.data(anomalies.anomalies, checker.detail());
+      const p = await writeVisuals(outDir, visuals.slice(), { summary: s, expectations, overview, anomalies: anomalies.anomalies, traceFile: join(outDir, 'trace.jsonl'), folder: outDir });
+      files.push(...p.files);
+      pictures = p.focus === null ? 'drawn' : 'part';
+      focus = p.focus;
+      report = join(outDir, 'report.html');
     }
   }
-  return { header, summary: s, timing, expectations, outDir, files, pictures };
+  return { header, summary: s, timing, expectations, outDir, files, pictures, report, focus };
 }
 
 /** Writes orderings.csv when its scope is listed and small enough; says what it holds or why not. */

@@ -12,7 +12,7 @@ import type { TraceConsumer } from '../trace/bus.js';
 import type { TraceEvent, TraceHeader } from '../trace/events.js';
 import { ClockDims, clockRelation, type AnyClock, type ClockRelation } from './clocks.js';
 import { Truth, trueRelation, type TrueRelation } from './truth.js';
-import { countVerdicts, type CausalEvent, type VerdictCounts } from './verdicts.js';
+import { countVerdicts, type CausalEvent, type VerdictCounts, type VerdictDetail, type VerdictDetailSpec } from './verdicts.js';
 
 export type CheckScope = 'sends' | 'all';
 export const CHECK_SCOPES = ['sends', 'all'] as const;
@@ -64,6 +64,8 @@ export class CausalityChecker implements TraceConsumer {
   private events: CausalEvent[] = [];
   private clockRule = '';
   private figures: CheckerFigures | null = null;
+  private detailSpec: (() => VerdictDetailSpec) | null = null;
+  private detailOut: VerdictDetail | null = null;
   /** The checker reads the clocks of sends and receives: producers must record them. */
   readonly wantsClocks: boolean;
 
@@ -130,11 +132,31 @@ export class CausalityChecker implements TraceConsumer {
   result(): CheckerFigures {
     if (this.figures !== null) return this.figures;
     if (this.status !== 'done') return (this.figures = { status: this.status, note: this.note });
-    const sends = countVerdicts(this.inScope('sends'));
-    const all = this.keepReceives ? countVerdicts(this.inScope('all')) : undefined;
+    const truth = this.truth!;
+    const ownDim = (slot: number): number => this.dims.dimOf(truth.nameOf(slot));
+    // Where the headline scope's verdicts fall, when the report asked (same pass, same counts).
+    const spec = this.detailSpec?.() ?? null;
+    const out = spec === null ? null : (this.detailOut = { pairs: new Float64Array(spec.groups * spec.groups * 4), bins: new Float64Array(spec.bins * 4) });
+    const detail = (scope: CheckScope) => (spec !== null && out !== null && scope === this.scope ? { spec, out } : undefined);
+    const sends = countVerdicts(this.inScope('sends'), ownDim, detail('sends'));
+    const all = this.keepReceives ? countVerdicts(this.inScope('all'), ownDim, detail('all')) : undefined;
     const head = this.scope === 'all' ? all! : sends;
     this.figures = { status: 'done', scope: this.scope, clock: this.clockRule, ...head, sends, ...(all ? { all } : {}) };
     return this.figures;
+  }
+
+  /**
+   * Asks for where the headline verdicts fall (per pair of node groups, per time bin); `spec`
+   * is read when the figures are computed, after the last event. See detail().
+   */
+  wantDetail(spec: () => VerdictDetailSpec): void {
+    this.detailSpec = spec;
+  }
+
+  /** The verdicts' detail, if asked for with wantDetail and the checker ran; else null. */
+  detail(): VerdictDetail | null {
+    this.result();
+    return this.detailOut;
   }
 
   /** True if the pairs of `scope` can be listed (the checker kept its events). */

@@ -159,14 +159,51 @@ const overlap = (a0: number, a1: number, b0: number, b1: number): number => {
   return hi > lo ? hi - lo : 0;
 };
 
-/** Exact verdict counts over all pairs of `events` (in trace order, each in scope). */
-export function countVerdicts(events: readonly CausalEvent[]): VerdictCounts {
+/**
+ * Where the verdicts fall, for the report (docs/pictures.md, "report.html"): per pair of node
+ * groups and per time bin. Asked for with a spec; filled by countVerdicts in the same pass.
+ */
+export interface VerdictDetailSpec {
+  /** Group of a node slot, in [0, groups). */
+  readonly groupOf: (slot: number) => number;
+  readonly groups: number;
+  /** Time bin of a time (microseconds), in [0, bins). */
+  readonly binOf: (t: number) => number;
+  readonly bins: number;
+}
+
+/** Categories in detail arrays, in this order. */
+export const DETAIL_CATEGORIES = ['agree', 'missed', 'false_order', 'reversed'] as const;
+
+export interface VerdictDetail {
+  /**
+   * Unordered pairs with one event in group x and the other in group y, per category:
+   * `pairs[(x * groups + y) * 4 + c]`, symmetric; on the diagonal, pairs within the group.
+   * The cells with x <= y sum to the totals.
+   */
+  readonly pairs: Float64Array;
+  /** Unordered pairs per category, counted in the time bin of the later event (trace order): `bins[bin * 4 + c]`; they sum to the totals. */
+  readonly bins: Float64Array;
+}
+
+/** Category (index in DETAIL_CATEGORIES) of each ordered-pair matrix cell clock * 3 + truth. */
+const CELL_CATEGORY = [0, 3, 2, 3, 0, 2, 1, 1, 0, 1, 1, 0];
+
+/**
+ * Exact verdict counts over all pairs of `events` (in trace order, each in scope).
+ * `_ownDim` is no longer used (the pointers follow changed entries; kept for callers). With
+ * `detail`, it also fills where the verdicts fall.
+ */
+export function countVerdicts(events: readonly CausalEvent[], _ownDim: (slot: number) => number = () => -1, detail?: { spec: VerdictDetailSpec; out: VerdictDetail }): VerdictCounts {
   const segs = segments(events);
   const m = new Float64Array(12);
+  const before = new Float64Array(12);
+  const byBin = detail?.out.bins;
   for (const sb of segs) {
     const nb = sb.node;
     const changedB = sb.changed;
     for (const sa of segs) {
+      if (detail !== undefined) before.set(m);
       const lane = sa.lane;
       const changedA = sa.changed;
       const from = sa.from;
@@ -175,7 +212,7 @@ export function countVerdicts(events: readonly CausalEvent[]): VerdictCounts {
       // Pointers over sa, each non-decreasing as b advances along its own monotone segment:
       // P = |{a : C(a) <= C(b)}|, G = first a with C(a) >= C(b),
       // TL = |{a : a -> b or a = b}|, TG = first a with b -> a or a = b.
-      let P = 0, G = 0, TL = 0, TG = 0;
+      let P = 0, G = 0, TL = 0, TG = 0, K = 0;
       // xP: entries where C(a_P) > C(b) (P stops while > 0); xG: entries where C(b) > C(a_G).
       let xP = 0, xG = 0;
       for (let k = sb.from; k < sb.to; k++) {
@@ -220,6 +257,25 @@ export function countVerdicts(events: readonly CausalEvent[]): VerdictCounts {
         m[9] += overlap(G, P, 0, tB1);
         m[10] += overlap(G, P, tA0, len);
         m[11] += overlap(G, P, TL, TG);
+        if (byBin !== undefined) {
+          // The same cells over the a earlier than b in trace order ([0, K)): each unordered
+          // pair counted once, in the bin of its later event.
+          while (K < len && lane[from + K].ev < b.ev) K++;
+          const o = detail!.spec.binOf(b.t) * 4;
+          const kB = cB1 < K ? cB1 : K, kA = len < K ? len : K, kC = G < K ? G : K, kE = P < K ? P : K;
+          byBin[o] += overlap(0, kB, 0, tB1) + overlap(cA0, kA, tA0, len) + overlap(P, kC, TL, TG) + overlap(G, kE, TL, TG);
+          byBin[o + 1] += overlap(P, kC, 0, tB1) + overlap(P, kC, tA0, len) + overlap(G, kE, 0, tB1) + overlap(G, kE, tA0, len);
+          byBin[o + 2] += overlap(0, kB, TL, TG) + overlap(cA0, kA, TL, TG);
+          byBin[o + 3] += overlap(0, kB, tA0, len) + overlap(cA0, kA, 0, tB1);
+        }
+      }
+      if (detail !== undefined) {
+        const { spec, out } = detail;
+        const gb = spec.groupOf(nb), ga = spec.groupOf(l);
+        const o = (gb * spec.groups + ga) * 4;
+        // Ordered pairs (b here, a there): off the diagonal each unordered pair once per cell.
+        const k = gb === ga ? 0.5 : 1;
+        for (let i = 0; i < 12; i++) out.pairs[o + CELL_CATEGORY[i]] += (m[i] - before[i]) * k;
       }
     }
   }

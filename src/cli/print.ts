@@ -21,7 +21,8 @@ export function printSummary(r: RunResult, reproduce: string): void {
     `  wire        ${s.bytes.total} bytes: ${s.bytes.per_chat_message} per chat message, ${s.bytes.per_handshake} per handshake`,
     `  wall        ${(r.timing.wall_ms / 1000).toFixed(3)}s, ${r.timing.events_per_second.toLocaleString('en-US')} events/s`,
     `  output      ${r.outDir ?? '(none)'}${r.outDir ? ' (' + r.files.join(', ') + ')' : ''}`,
-    ...(r.pictures === 'too_large' ? ['  pictures    too large to draw readably: diagram.svg says how to cut it (vcsim render --window --nodes-shown)'] : []),
+    ...(r.report !== null ? [`  report      ${r.report} (open it in a browser)`] : []),
+    ...(r.focus !== null ? [`  pictures    too large to draw whole: diagram.svg shows ${seconds(r.focus.window[0])}..${seconds(r.focus.window[1])} on ${r.focus.nodes.length} lanes, ${r.focus.why}; vcsim render --window --nodes-shown draws other parts`] : []),
     `  digest      ${s.digest ?? "not computed (--outputs none skips the trace)"}`,
     `  reproduce   ${reproduce}`,
   ];

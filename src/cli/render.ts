@@ -2,6 +2,7 @@
 // from its trace.jsonl alone, whole or cut to a time window and a set of lanes.
 
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { join } from 'node:path';
 import { DRAW_LIMITS, fmtTime, renderRun } from '../api/index.js';
 import { outFlag, pictureSliceFlags, quietFlag, withFlags } from './options.js';
 
@@ -21,7 +22,7 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
       .positional('run', { type: 'string', demandOption: true, describe: 'Run folder (holding trace.jsonl)' })
       .example('$0 render results/partition/seed-1', 'Redraw a run')
       .example('$0 render results/partition/seed-1 --window 3.5s..5s --nodes-shown n0,n1,n2,n3', 'A readable slice of a large run')
-      .epilog(`A slice with more than ${DRAW_LIMITS.events} events or ${DRAW_LIMITS.nodes} lanes is not drawn: diagram.svg then holds a note saying how to cut it.`) as Argv<RenderArgs>,
+      .epilog(`A slice with more than ${DRAW_LIMITS.events} events or ${DRAW_LIMITS.nodes} lanes is not drawn whole: diagram.svg then shows a part of it (around the first anomaly, else the busiest second, at most 12 lanes) and says which; report.html shows the whole run in time bins.`) as Argv<RenderArgs>,
   handler: async (argv: ArgumentsCamelCase<RenderArgs>) => {
     const tty = process.stderr.isTTY === true;
     const progress = tty ? (lines: number) => process.stderr.write(`\rvcsim render: ${lines.toLocaleString('en-US')} trace lines read`) : undefined;
@@ -30,7 +31,8 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
     if (argv.quiet) return;
     const s = r.slice;
     process.stdout.write(`vcsim render ${argv.run}: ${s.nodes.length} lanes, ${fmtTime(s.window[0])}..${fmtTime(s.window[1])}, ${s.count} events\n`);
-    if (s.tooLarge) process.stdout.write(`  too large to draw (limits: ${DRAW_LIMITS.events} events, ${DRAW_LIMITS.nodes} lanes): diagram.svg holds a note; cut with --window and --nodes-shown\n`);
+    if (r.focus !== null) process.stdout.write(`  too large to draw whole (limits: ${DRAW_LIMITS.events} events, ${DRAW_LIMITS.nodes} lanes): diagram.svg shows ${fmtTime(r.focus.window[0])}..${fmtTime(r.focus.window[1])} on ${r.focus.nodes.length} lanes, ${r.focus.why}\n`);
     process.stdout.write(`  output      ${r.outDir} (${r.files.join(', ')})\n`);
+    process.stdout.write(`  report      ${join(r.outDir, 'report.html')} (open it in a browser)\n`);
   },
 };

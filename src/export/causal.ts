@@ -43,9 +43,19 @@ export class TruthTracker {
 
   /** The event's true vector timestamp, or null if it is not a chat event. */
   observe(e: CausalInput): TrueClock | null {
+    const vt = this.step(e);
+    return vt === null ? null : this.record(vt);
+  }
+
+  /** The event's true timestamp as the checker's vector (cheap), or null if not a chat event. */
+  step(e: CausalInput): Int32Array | null {
     if (!isChatEvent(e) || e.msg === undefined) return null;
     const node = e.node as string;
-    const vt = e.type === 'send' ? this.truth.send(node, e.msg) : this.truth.receive(node, e.msg);
+    return e.type === 'send' ? this.truth.send(node, e.msg) : this.truth.receive(node, e.msg);
+  }
+
+  /** A timestamp from step() as a name -> count record (only for the events drawn). */
+  record(vt: Int32Array): TrueClock {
     const v: Record<string, number> = {};
     for (let i = 0; i < vt.length; i++) if (vt[i] > 0) v[this.truth.nameOf(i)] = vt[i];
     return v;

@@ -18,6 +18,8 @@ export interface ClockEntries {
 
 export class ClockSizeConsumer implements TraceConsumer {
   readonly report: ClockEntries = { total: 0, per_message: 0, max: 0 };
+  /** Hears each chat message's entries (the report bins them over time; src/export/overview.ts). */
+  onSend: ((t: number, entries: number) => void) | null = null;
   private scalar = false;
   private adopts = false;
   private nodes = 0;
@@ -48,6 +50,7 @@ export class ClockSizeConsumer implements TraceConsumer {
         this.report.total += n;
         if (n > this.report.max) this.report.max = n;
         this.sends++;
+        if (this.onSend !== null) this.onSend(e.t, n);
         if (this.adopts && !this.scalar) this.attached.set(e.msg, { list: k.list, len: n });
         return;
       }

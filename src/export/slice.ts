@@ -16,6 +16,11 @@ export interface SliceOptions {
   readonly window?: readonly [number, number] | null;
   /** Lanes to show, in this order; null for every node. */
   readonly nodes?: readonly string[] | null;
+  /**
+   * Track the truth (true vector timestamps; default true). Each chat receipt costs O(nodes),
+   * so the part of a very large run drawn after it skips it (see TRUTH_NODES in visuals.ts).
+   */
+  readonly truth?: boolean;
 }
 
 export interface RunSlice {
@@ -51,7 +56,7 @@ function inNodes(e: PlainEvent, shown: ReadonlySet<string> | null): boolean {
 }
 
 export class SliceBuilder {
-  private readonly truthTracker = new TruthTracker();
+  private readonly truthTracker: TruthTracker | null;
   private readonly truth = new Map<number, TrueClock>();
   private events: PlainEvent[] = [];
   private count = 0;
@@ -63,6 +68,7 @@ export class SliceBuilder {
 
   constructor(private readonly header: TraceHeader, private readonly opts: SliceOptions = {}) {
     this.shown = opts.nodes ? new Set(opts.nodes) : null;
+    this.truthTracker = opts.truth === false ? null : new TruthTracker();
     this.from = opts.window?.[0] ?? 0;
     this.to = opts.window?.[1] ?? Number.MAX_SAFE_INTEGER;
   }
@@ -74,7 +80,7 @@ export class SliceBuilder {
   add(e: PlainEvent): void {
     if (this.tooLarge) return this.countOnly(e);
     if (e.t > this.end) this.end = e.t;
-    const v = this.truthTracker.observe(e);
+    const vt = this.truthTracker === null ? null : this.truthTracker.step(e);
     if (e.type === 'end' || e.type === 'ignored') return;
     if (e.t < this.from || e.t > this.to) {
       // A partition that started before the window still shades it.
@@ -91,7 +97,12 @@ export class SliceBuilder {
       return;
     }
     this.events.push(e);
-    if (v !== null) this.truth.set((e as { ev: number }).ev, v);
+    if (vt !== null) this.truth.set((e as { ev: number }).ev, this.truthTracker!.record(vt));
+  }
+
+  /** Notes that the run went on at least until `t` (when reading stops past the window). */
+  seen(t: number): void {
+    if (t > this.end) this.end = t;
   }
 
   /**

@@ -126,7 +126,8 @@ export class SummaryConsumer implements TraceConsumer {
   private chatAttempts = 0;
   private chatDelivered = 0;
   private readonly conv = new ConvergenceConsumer();
-  private readonly clockSize = new ClockSizeConsumer();
+  /** Its clock-size counter (the report listens to it per send rather than count twice). */
+  readonly clockSize = new ClockSizeConsumer();
 
   constructor() {
     this.s = {

@@ -45,11 +45,13 @@ interface Layout {
   readonly plotW: number;
   readonly width: number;
   readonly lanesBottom: number;
+  /** The first lane's y. */
+  readonly top: number;
   readonly height: number;
   readonly axis: TimeAxis;
 }
 
-function layout(slice: RunSlice): Layout {
+function layout(slice: RunSlice, captionW = 0): Layout {
   const lane = new Map(slice.nodes.map((n, i) => [n, i] as const));
   const perLane = new Map<string, number>();
   for (const e of slice.events) {
@@ -60,7 +62,8 @@ function layout(slice: RunSlice): Layout {
   const plotW = Math.min(16_000, Math.max(900, busiest * 16));
   const gap = slice.nodes.length <= 12 ? 52 : slice.nodes.length <= 24 ? 36 : 26;
   const [w0, w1] = slice.window;
-  const lanesBottom = TOP + gap * Math.max(0, slice.nodes.length - 1);
+  const top = TOP + (captionW > 0 ? 40 : 0);
+  const lanesBottom = top + gap * Math.max(0, slice.nodes.length - 1);
   const times: number[] = [];
   for (const e of slice.events) {
     if (e.type === 'fault' || e.type === 'end') continue;
@@ -71,8 +74,8 @@ function layout(slice: RunSlice): Layout {
   return {
     axis,
     x: axis.x,
-    y: (n) => TOP + gap * (lane.get(n) ?? 0),
-    lane, gap, plotW, width: LEFT + plotW + RIGHT, lanesBottom, height: lanesBottom + 40 + 82,
+    y: (n) => top + gap * (lane.get(n) ?? 0), top,
+    lane, gap, plotW, width: Math.max(LEFT + plotW + RIGHT, LEFT + captionW + 10), lanesBottom, height: lanesBottom + 40 + 82,
   };
 }
 
@@ -98,14 +101,33 @@ const NODE_FAULT = {
 
 const GROUP_TINT = ['#dbe9f7', '#fde7cf', '#dff3e0', '#f3dff0'];
 
+/** When the whole run is too large, the diagram shows a part chosen for it (src/export/focus.ts). */
+export interface DiagramCaption {
+  /** Which part is shown and why, in words. */
+  readonly what: string;
+  /** The exact command that draws another part. */
+  readonly command: string;
+}
+
 /** The diagram of a slice, or a note saying why it is not drawn. */
-export function renderSvg(slice: RunSlice, folderHint = '<run folder>'): string {
+export function renderSvg(slice: RunSlice, folderHint = '<run folder>', caption: DiagramCaption | null = null): string {
   if (slice.tooLarge) return renderTooLarge(slice, folderHint);
-  const L = layout(slice);
-  const { x, y } = L;
+  const L = layout(slice, caption === null ? 0 : captionWidth(caption));
+  const out: string[] = [];
+  drawFrame(out, slice, L, caption);
+  drawFaults(out, slice, L);
+  drawAxis(out, L);
+  drawLanes(out, slice, L);
+  drawEvents(out, slice, L);
+  out.push(legend(L.lanesBottom + 44));
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}
+
+/** The title, the marker definitions, the background and the heading lines. */
+function drawFrame(out: string[], slice: RunSlice, L: Layout, caption: DiagramCaption | null): void {
   const [w0, w1] = slice.window;
   const h = slice.header;
-  const out: string[] = [];
   const title = `vcsim ${String(h.scenario.name ?? '')}: seed ${h.seed}, clock ${h.clock}, ${h.nodes.length} nodes` +
     `${slice.nodes.length < h.nodes.length ? ` (${slice.nodes.length} shown)` : ''}, ${slice.windowed ? 'window' : 'time'} ${fmtTime(w0)}..${fmtTime(w1)}`;
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${n1(L.width)}" height="${n1(L.height)}" viewBox="0 0 ${n1(L.width)} ${n1(L.height)}" font-family="Helvetica, Arial, sans-serif" font-size="11" class="vcsim-diagram">`);
@@ -119,15 +141,25 @@ export function renderSvg(slice: RunSlice, folderHint = '<run folder>'): string 
   out.push(`<rect x="0" y="0" width="${n1(L.width)}" height="${n1(L.height)}" fill="#ffffff"/>`);
   out.push(`<text x="${LEFT}" y="20" font-size="14" font-weight="bold">${xmlEscape(title)}</text>`);
   out.push(`<text x="${LEFT}" y="36" fill="#555">Hover a mark for its clocks. Labels above marks: clock after the event${typeof firstClock(slice) === 'number' ? ' (Lamport)' : h.nodes.length <= 10 ? `, entries in the order ${h.nodes.join(',')}; · = no entry` : ', non-zero entries'}.</text>`);
+  if (caption !== null) {
+    out.push(`<g class="caption"><rect x="${LEFT - 6}" y="44" width="${n1(captionWidth(caption))}" height="38" fill="#fffbe6" stroke="#d8c66a"/>` +
+      `<text x="${LEFT}" y="59" fill="#5a4a00">${xmlEscape(caption.what)}</text>` +
+      `<text x="${LEFT}" y="76" fill="#5a4a00">Draw another part: <tspan font-family="Menlo, Consolas, monospace">${xmlEscape(caption.command)}</tspan></text></g>`);
+  }
+}
 
-  // Faults, from their start and end events: partitions as shaded spans with the groups
-  // tinted; node faults (crash until restart, pause until resume, leave) as bands on their
-  // lanes with a mark at each end; link faults and the quiet phase as labelled spans above.
-  const top = TOP - L.gap / 2;
-  const bottom = L.lanesBottom + L.gap / 2;
-  type FaultEv = Extract<typeof slice.events[number], { type: 'fault' }>;
+/** The caption box's width: its longer line, 11px sans-serif or monospace. */
+function captionWidth(c: DiagramCaption): number {
+  return Math.max(c.what.length * 6.1, 19 * 6.1 + c.command.length * 6.7) + 14;
+}
+
+type FaultEv = Extract<PlainEvent, { type: 'fault' }>;
+interface FaultSpan { id: string; start: number; end: number; ended: boolean; e: FaultEv }
+
+/** Fault spans from their start and end events (open ones run to the window's end). */
+function faultSpans(slice: RunSlice): FaultSpan[] {
   const open = new Map<string, { t: number; e: FaultEv }>();
-  const spans: { id: string; start: number; end: number; ended: boolean; e: FaultEv }[] = [];
+  const spans: FaultSpan[] = [];
   for (const e of slice.events) {
     if (e.type !== 'fault') continue;
     if (e.phase === 'start') open.set(e.id, { t: e.t, e });
@@ -137,56 +169,75 @@ export function renderSvg(slice: RunSlice, folderHint = '<run folder>'): string 
       open.delete(e.id);
     }
   }
-  for (const [id, o] of open) spans.push({ id, start: o.t, end: w1, ended: false, e: o.e });
-  let aboveRow = 0;
-  for (const s of spans) {
-    if (s.end < w0 || s.start > w1) continue;
-    const xa = x(Math.max(s.start, w0));
-    const xb = x(Math.min(s.end, w1));
-    const width = n1(Math.max(1, xb - xa));
-    const kind = s.e.kind;
-    const nodes = s.e.nodes ?? [];
-    if (kind === 'partition') {
-      const groupsText = s.e.groups.map((g) => '{' + g.join(',') + '}').join(' | ');
-      out.push(`<g class="fault partition"><title>${xmlEscape(`partition ${s.id} from ${fmtTime(s.start)} to ${fmtTime(s.end)}: ${groupsText}`)}</title>`);
-      out.push(`<rect x="${n1(xa)}" y="${n1(top - 14)}" width="${width}" height="${n1(bottom - top + 14)}" fill="#f6f1d5" stroke="#d8c66a" stroke-dasharray="4 3"/>`);
-      s.e.groups.forEach((g, gi) => {
-        for (const n of g) {
-          if (!L.lane.has(n)) continue;
-          out.push(`<rect x="${n1(xa)}" y="${n1(y(n) - L.gap * 0.38)}" width="${width}" height="${n1(L.gap * 0.76)}" fill="${GROUP_TINT[gi % GROUP_TINT.length]}" opacity="0.85"/>`);
-        }
-      });
-      out.push(`<text x="${n1(xa + 4)}" y="${n1(top - 3)}" fill="#7a6a10" font-size="10">partition ${xmlEscape(s.id)} (${s.e.groups.length} groups)</text></g>`);
-    } else if ((kind === 'crash' || kind === 'pause' || kind === 'leave') && nodes.length > 0) {
-      const style = NODE_FAULT[kind];
-      const words = kind === 'crash' ? (s.ended ? `crashed at ${fmtTime(s.start)}, restarted at ${fmtTime(s.end)}` : `crashed at ${fmtTime(s.start)}, never restarted`)
-        : kind === 'pause' ? `paused from ${fmtTime(s.start)} to ${fmtTime(s.end)}` : `left for good at ${fmtTime(s.start)}`;
-      for (const n of nodes) {
-        if (!L.lane.has(n)) continue;
-        const yn = y(n);
-        out.push(`<g class="fault ${kind}"><title>${xmlEscape(`${n} ${words} (${s.id})`)}</title>`);
-        out.push(`<rect x="${n1(xa)}" y="${n1(yn - L.gap * 0.3)}" width="${width}" height="${n1(L.gap * 0.6)}" fill="${style.fill}" opacity="0.6"/>`);
-        if (s.start >= w0) out.push(`<text x="${n1(x(s.start))}" y="${n1(yn + 4)}" text-anchor="middle" font-size="13" font-weight="bold" fill="${style.mark}">${style.startGlyph}</text>`);
-        if (s.ended && s.end <= w1 && style.endGlyph !== '') out.push(`<text x="${n1(x(s.end))}" y="${n1(yn + 4)}" text-anchor="middle" font-size="13" font-weight="bold" fill="${style.mark}">${style.endGlyph}</text>`);
-        out.push(`<text x="${n1(xa + 8)}" y="${n1(yn - L.gap * 0.3 - 2)}" font-size="9" fill="${style.mark}">${xmlEscape(style.label)}</text></g>`);
-      }
-    } else {
-      // Link faults (one-way, link, loss-burst, clog, capacity) and the quiet phase.
-      const row = aboveRow++ % 2;
-      const yy = top - 14 - row * 6;
-      const who = [...(s.e.from ?? []), ...(s.e.to ?? []), ...nodes];
-      const detail = s.e.from !== undefined && s.e.to !== undefined ? `: ${s.e.from.join(',')} -> ${s.e.to.join(',')}` : nodes.length > 0 ? `: ${nodes.join(',')}` : '';
-      out.push(`<g class="fault ${xmlEscape(kind)}"><title>${xmlEscape(`${kind} ${s.id} from ${fmtTime(s.start)} to ${fmtTime(s.end)}${detail}${s.e.released !== undefined ? `; ${s.e.released} deliveries released` : ''}`)}</title>`);
-      out.push(`<rect x="${n1(xa)}" y="${n1(yy - 4)}" width="${width}" height="4" fill="${kind === 'quiet' ? '#7fbf7f' : '#b39ddb'}"/>`);
-      for (const n of new Set(who)) {
-        if (!L.lane.has(n) || kind === 'quiet') continue;
-        out.push(`<rect x="${n1(xa)}" y="${n1(y(n) - 2)}" width="${width}" height="4" fill="#b39ddb" opacity="0.7"/>`);
-      }
-      out.push(`<text x="${n1(xa + 2)}" y="${n1(yy - 6)}" font-size="9" fill="#5e4b8b">${xmlEscape(kind === 'quiet' ? 'quiet phase' : `${kind} ${s.id}`)}</text></g>`);
-    }
-  }
+  for (const [id, o] of open) spans.push({ id, start: o.t, end: slice.window[1], ended: false, e: o.e });
+  return spans;
+}
 
-  // Time axis, with its breaks (long idle stretches cut short).
+// Faults: partitions as shaded spans with the groups tinted; node faults (crash until
+// restart, pause until resume, leave) as bands on their lanes with a mark at each end; link
+// faults and the quiet phase as labelled spans above.
+function drawFaults(out: string[], slice: RunSlice, L: Layout): void {
+  const [w0, w1] = slice.window;
+  let aboveRow = 0;
+  for (const s of faultSpans(slice)) {
+    if (s.end < w0 || s.start > w1) continue;
+    const xa = L.x(Math.max(s.start, w0));
+    const width = n1(Math.max(1, L.x(Math.min(s.end, w1)) - xa));
+    const kind = s.e.kind;
+    if (kind === 'partition') drawPartition(out, s, L, xa, width);
+    else if ((kind === 'crash' || kind === 'pause' || kind === 'leave') && (s.e.nodes ?? []).length > 0) drawNodeFault(out, s, kind, L, xa, width, w0, w1);
+    else drawLinkFault(out, s, L, xa, width, aboveRow++ % 2);
+  }
+}
+
+function drawPartition(out: string[], s: FaultSpan, L: Layout, xa: number, width: string): void {
+  const top = L.top - L.gap / 2, bottom = L.lanesBottom + L.gap / 2;
+  const groupsText = s.e.groups.map((g) => '{' + g.join(',') + '}').join(' | ');
+  out.push(`<g class="fault partition"><title>${xmlEscape(`partition ${s.id} from ${fmtTime(s.start)} to ${fmtTime(s.end)}: ${groupsText}`)}</title>`);
+  out.push(`<rect x="${n1(xa)}" y="${n1(top - 14)}" width="${width}" height="${n1(bottom - top + 14)}" fill="#f6f1d5" stroke="#d8c66a" stroke-dasharray="4 3"/>`);
+  s.e.groups.forEach((g, gi) => {
+    for (const n of g) {
+      if (!L.lane.has(n)) continue;
+      out.push(`<rect x="${n1(xa)}" y="${n1(L.y(n) - L.gap * 0.38)}" width="${width}" height="${n1(L.gap * 0.76)}" fill="${GROUP_TINT[gi % GROUP_TINT.length]}" opacity="0.85"/>`);
+    }
+  });
+  out.push(`<text x="${n1(xa + 4)}" y="${n1(top - 3)}" fill="#7a6a10" font-size="10">partition ${xmlEscape(s.id)} (${s.e.groups.length} groups)</text></g>`);
+}
+
+function drawNodeFault(out: string[], s: FaultSpan, kind: 'crash' | 'pause' | 'leave', L: Layout, xa: number, width: string, w0: number, w1: number): void {
+  const style = NODE_FAULT[kind];
+  const words = kind === 'crash' ? (s.ended ? `crashed at ${fmtTime(s.start)}, restarted at ${fmtTime(s.end)}` : `crashed at ${fmtTime(s.start)}, never restarted`)
+    : kind === 'pause' ? `paused from ${fmtTime(s.start)} to ${fmtTime(s.end)}` : `left for good at ${fmtTime(s.start)}`;
+  for (const n of s.e.nodes ?? []) {
+    if (!L.lane.has(n)) continue;
+    const yn = L.y(n);
+    out.push(`<g class="fault ${kind}"><title>${xmlEscape(`${n} ${words} (${s.id})`)}</title>`);
+    out.push(`<rect x="${n1(xa)}" y="${n1(yn - L.gap * 0.3)}" width="${width}" height="${n1(L.gap * 0.6)}" fill="${style.fill}" opacity="0.6"/>`);
+    if (s.start >= w0) out.push(`<text x="${n1(L.x(s.start))}" y="${n1(yn + 4)}" text-anchor="middle" font-size="13" font-weight="bold" fill="${style.mark}">${style.startGlyph}</text>`);
+    if (s.ended && s.end <= w1 && style.endGlyph !== '') out.push(`<text x="${n1(L.x(s.end))}" y="${n1(yn + 4)}" text-anchor="middle" font-size="13" font-weight="bold" fill="${style.mark}">${style.endGlyph}</text>`);
+    out.push(`<text x="${n1(xa + 8)}" y="${n1(yn - L.gap * 0.3 - 2)}" font-size="9" fill="${style.mark}">${xmlEscape(style.label)}</text></g>`);
+  }
+}
+
+/** Link faults (one-way, link, loss-burst, clog, capacity) and the quiet phase. */
+function drawLinkFault(out: string[], s: FaultSpan, L: Layout, xa: number, width: string, row: number): void {
+  const kind = s.e.kind;
+  const nodes = s.e.nodes ?? [];
+  const yy = L.top - L.gap / 2 - 14 - row * 6;
+  const who = [...(s.e.from ?? []), ...(s.e.to ?? []), ...nodes];
+  const detail = s.e.from !== undefined && s.e.to !== undefined ? `: ${s.e.from.join(',')} -> ${s.e.to.join(',')}` : nodes.length > 0 ? `: ${nodes.join(',')}` : '';
+  out.push(`<g class="fault ${xmlEscape(kind)}"><title>${xmlEscape(`${kind} ${s.id} from ${fmtTime(s.start)} to ${fmtTime(s.end)}${detail}${s.e.released !== undefined ? `; ${s.e.released} deliveries released` : ''}`)}</title>`);
+  out.push(`<rect x="${n1(xa)}" y="${n1(yy - 4)}" width="${width}" height="4" fill="${kind === 'quiet' ? '#7fbf7f' : '#b39ddb'}"/>`);
+  for (const n of new Set(who)) {
+    if (!L.lane.has(n) || kind === 'quiet') continue;
+    out.push(`<rect x="${n1(xa)}" y="${n1(L.y(n) - 2)}" width="${width}" height="4" fill="#b39ddb" opacity="0.7"/>`);
+  }
+  out.push(`<text x="${n1(xa + 2)}" y="${n1(yy - 6)}" font-size="9" fill="#5e4b8b">${xmlEscape(kind === 'quiet' ? 'quiet phase' : `${kind} ${s.id}`)}</text></g>`);
+}
+
+/** The time axis, with its breaks (long idle stretches cut short). */
+function drawAxis(out: string[], L: Layout): void {
+  const top = L.top - L.gap / 2, bottom = L.lanesBottom + L.gap / 2;
   out.push('<g class="axis" fill="#666" font-size="10">');
   for (const tk of L.axis.ticks) {
     out.push(`<line x1="${n1(tk.x)}" y1="${n1(top - 16)}" x2="${n1(tk.x)}" y2="${n1(bottom)}" stroke="#eeeeee"/>`);
@@ -199,71 +250,72 @@ export function renderSvg(slice: RunSlice, folderHint = '<run folder>'): string 
       `<text transform="translate(${n1((b.x0 + b.x1) / 2 + 3)},${n1((top + bottom) / 2)}) rotate(-90)" text-anchor="middle" font-size="10" fill="#777">${((b.t1 - b.t0) / 1_000_000).toFixed(2)}s idle</text></g>`);
   }
   out.push('</g>');
+}
 
-  // Lanes; a receiver's lane turns dashed red once its receiving thread has died.
+/** Lanes; a receiver's lane turns dashed red once its receiving thread has died. */
+function drawLanes(out: string[], slice: RunSlice, L: Layout): void {
   const died = new Map<string, number>();
   for (const e of slice.events) if (e.type === 'receiver_died' && !died.has(e.node)) died.set(e.node, e.t);
   out.push('<g class="lanes">');
   for (const n of slice.nodes) {
-    const yn = y(n);
+    const yn = L.y(n);
     const d = died.get(n);
     const xEnd = LEFT + L.plotW;
     out.push(`<g class="lane" data-node="${xmlEscape(n)}"><text x="${LEFT - 10}" y="${n1(yn + 4)}" text-anchor="end" font-weight="bold" font-size="12">${xmlEscape(n)}</text>`);
-    out.push(`<line x1="${LEFT}" y1="${n1(yn)}" x2="${n1(d === undefined ? xEnd : x(d))}" y2="${n1(yn)}" stroke="#9aa5b1" stroke-width="1.2"/>`);
-    if (d !== undefined) out.push(`<line x1="${n1(x(d))}" y1="${n1(yn)}" x2="${n1(xEnd)}" y2="${n1(yn)}" stroke="#c0392b" stroke-width="1.2" stroke-dasharray="2 4"><title>${xmlEscape(`${n}: receiving thread dead from ${fmtTime(d)} (can still send)`)}</title></line>`);
+    out.push(`<line x1="${LEFT}" y1="${n1(yn)}" x2="${n1(d === undefined ? xEnd : L.x(d))}" y2="${n1(yn)}" stroke="#9aa5b1" stroke-width="1.2"/>`);
+    if (d !== undefined) out.push(`<line x1="${n1(L.x(d))}" y1="${n1(yn)}" x2="${n1(xEnd)}" y2="${n1(yn)}" stroke="#c0392b" stroke-width="1.2" stroke-dasharray="2 4"><title>${xmlEscape(`${n}: receiving thread dead from ${fmtTime(d)} (can still send)`)}</title></line>`);
     out.push('</g>');
   }
   out.push('</g>');
+}
 
-  // Drops, then arrows, then marks on top.
+interface Label { x: number; text: string; send: boolean }
+
+/** Drops, then arrows, then marks on top, then the clock labels. */
+function drawEvents(out: string[], slice: RunSlice, L: Layout): void {
   const drops: string[] = [];
   const arrows: string[] = [];
   const marks: string[] = [];
-  const labels = new Map<string, { x: number; text: string; send: boolean }[]>();
+  const labels = new Map<string, Label[]>();
   for (const e of slice.events) {
-    switch (e.type) {
-      case 'drop': {
-        if (!L.lane.has(e.to) || !L.lane.has(e.from)) break;
-        const x1 = x(e.sent); const y1 = y(e.from); const x2 = x(e.t); const y2 = y(e.to);
-        const c = DROP_COLOUR[e.outcome] ?? '#7f7f7f';
-        const r = 3.5;
-        drops.push(`<g class="drop ${e.outcome}" data-msg="${e.msg}"><title>${xmlEscape(`msg ${e.msg} (${e.dg}${e.copy > 0 ? ', duplicate copy' : ''}) ${e.from} -> ${e.to} not delivered: ${e.outcome} (${e.reason}) at ${fmtTime(e.t)}`)}</title>` +
-          `<line x1="${n1(x1)}" y1="${n1(y1)}" x2="${n1(x2)}" y2="${n1(y2)}" stroke="${c}" stroke-width="0.9" stroke-dasharray="3 3" opacity="${e.outcome === 'receiver_dead' ? 0.35 : 0.55}"/>` +
-          `<path d="M${n1(x2 - r)},${n1(y2 - r)} L${n1(x2 + r)},${n1(y2 + r)} M${n1(x2 - r)},${n1(y2 + r)} L${n1(x2 + r)},${n1(y2 - r)}" stroke="${c}" stroke-width="1.8"/></g>`);
-        break;
-      }
-      case 'join':
-      case 'send':
-      case 'join_seen':
-      case 'reply_seen':
-      case 'receive':
-      case 'receiver_died': {
-        if (!L.lane.has(e.node)) break;
-        const xe = x(e.t); const ye = y(e.node);
-        if (e.type !== 'join' && e.type !== 'send' && L.lane.has(e.from)) arrows.push(arrow(e, x(e.sent), y(e.from), xe, ye, e.sent < w0));
-        const truth = slice.truth.get(e.ev);
-        marks.push(mark(e, xe, ye, eventTitle(e, truth), truth !== undefined));
-        const lab = labels.get(e.node) ?? [];
-        lab.push({ x: xe, text: clockLabel(e.after, h.nodes), send: e.type === 'send' });
-        labels.set(e.node, lab);
-        break;
-      }
-      // Crash, restart and pause marks go here when the trace carries them; event types this
-      // version does not know are skipped, so a newer trace still draws.
-      default:
-        break;
+    if (e.type === 'drop') {
+      if (L.lane.has(e.to) && L.lane.has(e.from)) drops.push(dropMark(e, L));
+      continue;
     }
+    if (e.type !== 'join' && e.type !== 'send' && e.type !== 'join_seen' && e.type !== 'reply_seen' && e.type !== 'receive' && e.type !== 'receiver_died') continue;
+    // Crash, restart and pause marks go here when the trace carries them; event types this
+    // version does not know are skipped, so a newer trace still draws.
+    if (!L.lane.has(e.node)) continue;
+    const xe = L.x(e.t); const ye = L.y(e.node);
+    if (e.type !== 'join' && e.type !== 'send' && L.lane.has(e.from)) arrows.push(arrow(e, L.x(e.sent), L.y(e.from), xe, ye, e.sent < slice.window[0]));
+    const truth = slice.truth.get(e.ev);
+    marks.push(mark(e, xe, ye, eventTitle(e, truth), truth !== undefined));
+    const lab = labels.get(e.node) ?? [];
+    lab.push({ x: xe, text: clockLabel(e.after, slice.header.nodes), send: e.type === 'send' });
+    labels.set(e.node, lab);
   }
   out.push('<g class="drops">', ...drops, '</g>');
   out.push('<g class="arrows">', ...arrows, '</g>');
   out.push('<g class="marks">', ...marks, '</g>');
+  drawLabels(out, slice, L, labels);
+}
 
-  // Clock labels where there is room, greedily: first the sends' (they may reach over
-  // neighbouring marks, not over another label), then the others', only where a label
-  // covers no other mark of its lane.
+function dropMark(e: Extract<PlainEvent, { type: 'drop' }>, L: Layout): string {
+  const x1 = L.x(e.sent); const y1 = L.y(e.from); const x2 = L.x(e.t); const y2 = L.y(e.to);
+  const c = DROP_COLOUR[e.outcome] ?? '#7f7f7f';
+  const r = 3.5;
+  return `<g class="drop ${e.outcome}" data-msg="${e.msg}" data-t="${e.t}"><title>${xmlEscape(`msg ${e.msg} (${e.dg}${e.copy > 0 ? ', duplicate copy' : ''}) ${e.from} -> ${e.to} not delivered: ${e.outcome} (${e.reason}) at ${fmtTime(e.t)}`)}</title>` +
+    `<line x1="${n1(x1)}" y1="${n1(y1)}" x2="${n1(x2)}" y2="${n1(y2)}" stroke="${c}" stroke-width="0.9" stroke-dasharray="3 3" opacity="${e.outcome === 'receiver_dead' ? 0.35 : 0.55}"/>` +
+    `<path d="M${n1(x2 - r)},${n1(y2 - r)} L${n1(x2 + r)},${n1(y2 + r)} M${n1(x2 - r)},${n1(y2 + r)} L${n1(x2 + r)},${n1(y2 - r)}" stroke="${c}" stroke-width="1.8"/></g>`;
+}
+
+// Clock labels where there is room, greedily: first the sends' (they may reach over
+// neighbouring marks, not over another label), then the others', only where a label covers
+// no other mark of its lane.
+function drawLabels(out: string[], slice: RunSlice, L: Layout, labels: ReadonlyMap<string, Label[]>): void {
   out.push('<g class="labels" font-family="Menlo, Consolas, monospace" font-size="9" fill="#223" stroke="#ffffff" stroke-width="3" paint-order="stroke" pointer-events="none">');
   for (const n of slice.nodes) {
-    const ls = (labels.get(n) ?? []).sort((a, b) => a.x - b.x);
+    const ls = (labels.get(n) ?? []).slice().sort((a, b) => a.x - b.x);
     const placed: [number, number][] = [];
     const free = (a: number, b: number): boolean => a >= LEFT - 12 && b <= L.width - 2 && placed.every(([p, q]) => b + 6 <= p || a >= q + 6);
     for (const pass of [true, false]) {
@@ -275,14 +327,11 @@ export function renderSvg(slice: RunSlice, folderHint = '<run folder>'): string 
         if (!free(a, b)) continue;
         if (!l.send && ((i > 0 && a < ls[i - 1].x + 3) || (i + 1 < ls.length && b > ls[i + 1].x - 3))) continue;
         placed.push([a, b]);
-        out.push(`<text x="${n1(l.x)}" y="${n1(y(n) - 8)}" text-anchor="middle">${xmlEscape(l.text)}</text>`);
+        out.push(`<text x="${n1(l.x)}" y="${n1(L.y(n) - 8)}" text-anchor="middle">${xmlEscape(l.text)}</text>`);
       }
     }
   }
   out.push('</g>');
-  out.push(legend(L.lanesBottom + 44));
-  out.push('</svg>');
-  return out.join('\n') + '\n';
 }
 
 function firstClock(slice: RunSlice): PlainClock | undefined {
@@ -305,7 +354,7 @@ function arrow(e: DeliveredEvent, x1: number, y1: number, x2: number, y2: number
     dead: 'stroke="#c0392b" stroke-width="1.4" marker-end="url(#ah-dead)"',
   }[kind];
   const t = `msg ${e.msg} (${e.dg}${e.copy > 0 ? ', duplicate copy' : ''}) ${e.from} -> ${e.node}: sent ${fmtTime(e.sent)}, delivered ${fmtTime(e.t)}${fromOutside ? ' (sent before the window)' : ''}`;
-  return `<line class="arrow ${kind}${fromOutside ? ' from-outside' : ''}" data-msg="${e.msg}" data-ev="${e.ev}" x1="${n1(x1)}" y1="${n1(y1)}" x2="${n1(x1 + dx * k)}" y2="${n1(y1 + dy * k)}" ${style}><title>${xmlEscape(t)}</title></line>`;
+  return `<line class="arrow ${kind}${fromOutside ? ' from-outside' : ''}" data-msg="${e.msg}" data-ev="${e.ev}" data-t="${e.t}" data-node="${xmlEscape(e.node)}" x1="${n1(x1)}" y1="${n1(y1)}" x2="${n1(x1 + dx * k)}" y2="${n1(y1 + dy * k)}" ${style}><title>${xmlEscape(t)}</title></line>`;
 }
 
 function mark(e: Extract<PlainEvent, { ev: number }>, x: number, y: number, title: string, chat: boolean): string {
@@ -320,7 +369,7 @@ function mark(e: Extract<PlainEvent, { ev: number }>, x: number, y: number, titl
     default: shape = `<circle cx="${n1(x)}" cy="${n1(y)}" r="2.8" fill="#ffffff" stroke="#9a9a9a" stroke-width="1"/>`; break; // join_seen, reply_seen
   }
   const dup = e.type === 'receive' && e.copy > 0 ? ' duplicate' : '';
-  return `<g class="ev ${e.type}${dup}${chat ? ' chat' : ''}" data-ev="${e.ev}" data-node="${xmlEscape(e.node)}"><title>${xmlEscape(title)}</title>${shape}</g>`;
+  return `<g class="ev ${e.type}${dup}${chat ? ' chat' : ''}" data-ev="${e.ev}" data-t="${e.t}" data-node="${xmlEscape(e.node)}"><title>${xmlEscape(title)}</title>${shape}</g>`;
 }
 
 /** The legend wraps past this width (it stays readable on a narrow diagram). */

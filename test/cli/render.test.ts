@@ -36,14 +36,18 @@ describe('vcsim run draws small runs by default', () => {
     expect(vcsim('run', 'scenarios/lossless.yaml', '--out', out, '--nodes-shown', 'n9')).toMatchObject({ code: 2, stderr: 'vcsim: --nodes-shown: no node named "n9" in this run (it has n0,n1,n2,n3,n4)\n' });
   });
 
-  it('says so when a run is too large to draw', () => {
+  it('says where the report is, and which part of a run too large to draw whole the diagram shows', () => {
     const out = tmp();
     const r = vcsim('run', 'scenarios/lossless.yaml', '--nodes', '70', '--duration', '1s', '--out', out);
     // lossless.yaml's expectations are for 5 nodes; at 70 they may fail (exit 1), a result.
     expect([0, 1], r.stderr).toContain(r.code);
-    expect(r.stdout).toContain('pictures    too large to draw readably');
-    expect(readFileSync(join(out, 'diagram.svg'), 'utf8')).toContain('too large to draw readably');
-    expect(existsSync(join(out, 'report.html'))).toBe(false);
+    expect(r.stdout).toContain(`  report      ${join(out, 'report.html')} (open it in a browser)`);
+    expect(r.stdout).toMatch(/ {2}pictures {4}too large to draw whole: diagram.svg shows \S+\.\.\S+ on 12 lanes, around /);
+    const svg = readFileSync(join(out, 'diagram.svg'), 'utf8');
+    expect(svg).toContain('Too large to draw whole');
+    expect(svg).toContain(`vcsim render ${out} --window `);
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
+    expect(existsSync(join(out, 'shiviz.log'))).toBe(false);
   });
 
   it('--outputs none draws nothing', () => {

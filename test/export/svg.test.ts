@@ -1,13 +1,16 @@
 // diagram.svg: well-formed XML, one lane per node, one arrow per delivery in the window, a
 // mark per drop and per node event, windows and lane selections cut it, and a very large run
-// gets a note instead of a picture.
+// gets a diagram of a part of it chosen for it (src/export/focus.ts), saying which.
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScenarioFile, runScenario, renderRun } from '../../src/api/index.js';
-import { DRAW_LIMITS } from '../../src/export/slice.js';
+import { DRAW_LIMITS, type RunSlice } from '../../src/export/slice.js';
+import { FOCUS_LANES } from '../../src/export/focus.js';
+import { fmtTime, renderSvg } from '../../src/export/svg.js';
+import type { TraceHeader } from '../../src/trace/events.js';
 import { readTrace } from '../../src/trace/read.js';
 
 function parseXml(text: string): Document {
@@ -93,16 +96,46 @@ describe('diagram.svg', () => {
     expect(marks.length).toBe(events.filter((e) => 'ev' in e && inside(e) && shown.includes(e.node as string)).length);
   });
 
-  it('a very large run gets a note naming the flags that cut it, not a picture', async () => {
+  it('a very large run gets a diagram of a part of it, saying which part and the command that draws others', async () => {
     const d = mkdtempSync(join(tmpdir(), 'vcsim-svg-'));
     const r = await runScenario({ loaded: loadScenarioFile('scenarios/partition.yaml', [{ path: ['nodes'], value: 40, flag: '--nodes' }, { path: ['duration'], value: '6s', flag: '--duration' }]), seed: 1, outDir: d });
-    expect(r.files).toContain('diagram.svg');
-    expect(r.files).not.toContain('report.html');
+    expect(r.pictures).toBe('part');
+    expect(r.files).toContain('report.html');
+    expect(r.files).not.toContain('shiviz.log');
+    const focus = r.focus!;
+    expect(focus.nodes.length).toBeLessThanOrEqual(FOCUS_LANES);
+    // Around the first anomaly, which is on a shown lane and inside the window.
+    const first = r.summary.anomaly_examples[0];
+    expect(focus.why).toContain(`first anomaly (${first.kind} at ${first.node}`);
+    expect(focus.nodes).toContain(first.node);
+    expect(first.time_us).toBeGreaterThanOrEqual(focus.window[0]);
+    expect(first.time_us).toBeLessThanOrEqual(focus.window[1]);
     const text = readFileSync(join(d, 'diagram.svg'), 'utf8');
+    const doc = parseXml(text);
+    expect(text).toContain('Too large to draw whole');
+    expect(text).toContain(`vcsim render ${d} --window ${fmtTime(focus.window[0])}..${fmtTime(focus.window[1])} --nodes-shown ${focus.nodes.join(',')}`);
+    expect(withClass(doc, 'g', 'lane').map((g) => g.getAttribute('data-node'))).toEqual(focus.nodes);
+    // Every node event of those lanes in that window is drawn, and nothing else.
+    const all40 = await traceEvents(d);
+    const inside = (e: Record<string, unknown>) => (e.t as number) >= focus.window[0] && (e.t as number) <= focus.window[1];
+    const want = all40.filter((e) => 'ev' in e && inside(e) && focus.nodes.includes(e.node as string)).map((e) => String(e.ev));
+    expect(want.length).toBeGreaterThan(20);
+    expect(want.length).toBeLessThanOrEqual(DRAW_LIMITS.events);
+    expect(withClass(doc, 'g', 'ev').map((g) => g.getAttribute('data-ev'))).toEqual(want);
+    expect(withClass(doc, 'line', 'arrow').length).toBeGreaterThan(0);
+    // vcsim render draws the same part, byte for byte.
+    const again = mkdtempSync(join(tmpdir(), 'vcsim-svg-'));
+    await renderRun({ runDir: d, outDir: again });
+    for (const f of ['diagram.svg', 'report.html']) expect(readFileSync(join(again, f), 'utf8'), f).toBe(readFileSync(join(d, f), 'utf8'));
+  });
+
+  it('a slice still too large gets a note naming the flags that cut it', () => {
+    const header = JSON.parse(readFileSync(join(dir, 'trace.jsonl'), 'utf8').split('\n')[0]) as TraceHeader;
+    const slice: RunSlice = { header, nodes: header.nodes, window: [0, 9_000_000], windowed: false, events: [], truth: new Map(), count: 20_000, end: 9_000_000, firstSend: 2_000_000, tooLarge: true };
+    const text = renderSvg(slice, '/runs/x');
     parseXml(text);
     expect(text).toContain(`limit ${DRAW_LIMITS.events}`);
-    expect(text).toMatch(/vcsim render \S+ --window \S+\.\.\S+/);
-    expect(text).not.toContain('class="arrow');
+    expect(text).toMatch(/vcsim render \/runs\/x --window \S+\.\.\S+/);
   });
 
   it('is byte-identical across renders of one run', async () => {
