@@ -25,3 +25,6 @@ export { AnomalyDetector, type Anomaly, type AnomalyKind } from '../check/anomal
 export { renderRun, parseWindow, unknownNodesProblem, type RenderOptions, type RenderResult } from './render.js';
 export { DRAW_LIMITS, type SliceOptions } from '../export/slice.js';
 export { fmtTime } from '../export/svg.js';
+export { TraceExpander, expandTraceText, type ExpandedLine } from '../trace/expand.js';
+export { readTrace, readTraceLines, type TraceLine } from '../trace/read.js';
+export { TRACE_FORMAT, type TraceHeader } from '../trace/events.js';

@@ -3,9 +3,10 @@
 // (the minimal kernel of src/bench/kernel.ts), so that ratios hold on any machine. Writes
 // results/bench.json. Nothing here is a test: correctness tests never time anything.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchSample, BenchSpec } from './worker.js';
 
@@ -14,6 +15,8 @@ const quick = process.argv.includes('--quick');
 /** Sends in the N=10,000 scale row (--scale-sends=K; the issue's figure is 20,000). */
 const SCALE_SENDS = Number(process.argv.find((a) => a.startsWith('--scale-sends='))?.split('=')[1] ?? (quick ? 50 : 200));
 const REPS = quick ? 1 : 3;
+/** --only=headline: the headline rows alone, printed, results/bench.json left as it is. */
+const onlyHeadline = process.argv.includes('--only=headline');
 const TARGET_WALL_MS = quick ? 1000 : 5000;
 
 function measure(spec: BenchSpec): BenchSample {
@@ -209,6 +212,84 @@ function checkerRows(): Row {
   };
 }
 
+/** One whole `vcsim run` process: wall time, peak memory (GNU time's maxRSS), bytes written. */
+interface ProcessSample { wall_ms: number; max_rss_mb: number | null; bytes: number; events: number }
+
+const VCSIM = fileURLToPath(new URL('../../bin/vcsim.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const GNU_TIME = '/usr/bin/time';
+
+/**
+ * Runs `vcsim <args>` as a user does (`npx vcsim` resolves to bin/vcsim.js; npx's own start-up
+ * is left out, the same for both runs), in the repository, writing to the default folder,
+ * which is emptied first so that its bytes are this run's.
+ */
+function runProcess(args: string[], outDir: string): ProcessSample {
+  rmSync(outDir, { recursive: true, force: true });
+  const timed = existsSync(GNU_TIME);
+  const cmd = timed ? GNU_TIME : process.execPath;
+  const argv = timed ? ['-f', 'maxrss_kb=%M', process.execPath, VCSIM, ...args] : [VCSIM, ...args];
+  const t0 = performance.now();
+  const r = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const wall = performance.now() - t0;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`vcsim ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  const m = /maxrss_kb=(\d+)/.exec(r.stderr ?? '');
+  let bytes = 0;
+  for (const f of readdirSync(outDir)) bytes += statSync(join(outDir, f)).size;
+  const summary = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8')) as { events: number };
+  return { wall_ms: Math.round(wall), max_rss_mb: m ? Math.round(Number(m[1]) / 1024) : null, bytes, events: summary.events };
+}
+
+/**
+ * The headline as a user types it, `vcsim run scenarios/partition.yaml --nodes 50`, as a whole
+ * process, against the same run with `--outputs none --checker off`, the two alternating in
+ * this bench run: wall-time ratio, peak memory and bytes written, one row per target.
+ */
+function headlineRows(): Row[] {
+  const args = ['run', 'scenarios/partition.yaml', '--nodes', '50'];
+  const outDir = join(ROOT, 'results', 'partition', 'seed-1');
+  const full: ProcessSample[] = [];
+  const none: ProcessSample[] = [];
+  for (let i = 0; i < REPS; i++) {
+    progress(`headline: run ${i + 1}/${REPS}, every output`);
+    full.push(runProcess(args, outDir));
+    progress(`headline: run ${i + 1}/${REPS}, --outputs none --checker off`);
+    none.push(runProcess([...args, '--outputs', 'none', '--checker', 'off'], outDir));
+  }
+  const wall = median(full.map((s) => s.wall_ms));
+  const wallNone = median(none.map((s) => s.wall_ms));
+  const ratio = Math.round((wall / wallNone) * 1000) / 1000;
+  const rss = full.every((s) => s.max_rss_mb !== null) ? median(full.map((s) => s.max_rss_mb!)) : -1;
+  const rssNone = none.every((s) => s.max_rss_mb !== null) ? median(none.map((s) => s.max_rss_mb!)) : -1;
+  const bytes = median(full.map((s) => s.bytes));
+  const events = full[0].events;
+  const eps = Math.round(events / (wall / 1000));
+  const mb = (b: number): string => `${(b / 1e6).toFixed(1)} MB`;
+  const vcsim = { receives_per_s: 0, events_per_s: eps, max_rss_mb: rss, wall_ms: wall };
+  const reference = { receives_per_s: 0, max_rss_mb: rssNone };
+  const walls = `every output ${full.map((s) => s.wall_ms).join('/')} ms, outputs none ${none.map((s) => s.wall_ms).join('/')} ms`;
+  return [
+    {
+      workload: `headline: vcsim run scenarios/partition.yaml --nodes 50 (${events.toLocaleString('en-US')} events), whole process, wall time vs --outputs none --checker off`,
+      target: '<= 3x the outputs-none run (stretch 2x)',
+      vcsim, reference, ratio, met: ratio <= 3,
+      note: `median ${(wall / 1000).toFixed(2)} s vs ${(wallNone / 1000).toFixed(2)} s (${walls}, alternating)`,
+    },
+    {
+      workload: 'headline: bytes written (every event\'s full clock recoverable)',
+      target: '<= 25 MB',
+      vcsim, reference: null, ratio: null, met: bytes <= 25e6,
+      note: `${mb(bytes)} written (outputs none: ${mb(median(none.map((s) => s.bytes)))})`,
+    },
+    {
+      workload: 'headline: peak memory (maxRSS of the process)',
+      target: '<= 200 MB',
+      vcsim, reference, ratio: rss > 0 && rssNone > 0 ? Math.round((rss / rssNone) * 1000) / 1000 : null, met: rss > 0 ? rss <= 200 : null,
+      note: rss > 0 ? `${rss} MB (outputs none: ${rssNone} MB)` : 'no /usr/bin/time: peak memory not measured',
+    },
+  ];
+}
+
 function exploreRows(): Row[] {
   const seeds = quick ? 40 : 200;
   const at = (workers: number): BenchSample[] => {
@@ -248,6 +329,11 @@ function table(rows: Row[]): string {
 
 function main(): void {
   const rows: Row[] = [];
+  rows.push(...headlineRows());
+  if (onlyHeadline) {
+    process.stdout.write(`\n${table(rows)}\n\n(--only=headline: results/bench.json not written)\n`);
+    return;
+  }
   rows.push(rawSpeed(50));
   rows.push(rawSpeed(200));
   rows.push(...withOutputs(50));

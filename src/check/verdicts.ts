@@ -23,10 +23,14 @@
 //
 // The boundaries are found by pointers rather than binary search: b itself walks along a
 // monotone segment of its own lane, and as C(b) and VT(b) grow every boundary can only move
-// right, so each (segment of b, segment of a) pair costs O(|seg b| + |seg a|) comparisons.
-// Cost: O(E * S) comparisons that fail (usually O(1): the own entry is tried first) plus
-// O(E * S) that succeed (O(N) each), E events in scope, S segments (about one per node),
-// N clock entries: O(E * N^2) at worst, linear in events.
+// right, so each (segment of b, segment of a) pair costs O(|seg b| + |seg a|) steps.
+// A step does not compare whole clocks: along a lane a clock differs from its predecessor in
+// a few entries (a receive changes one or two), so each pointer keeps a count of the entries
+// that stop it (P: entries where C(a_P) > C(b); G: entries where C(b) > C(a_G)) and updates
+// the count from the entries that changed when b or a_P or a_G moves on (`changed`, computed
+// once per lane). Cost: O(E * S * d), E events in scope, S segments (about one per node), d
+// the entries changed per step (1 to 2; N, the clock's size, at worst), plus O(S^2 * N) to
+// start each pair of segments.
 
 import { leq, type Dense } from './clocks.js';
 
@@ -104,9 +108,42 @@ export function countsFromMatrix(events: number, m: ArrayLike<number>): VerdictC
 
 interface Segment {
   readonly lane: CausalEvent[];
+  /** changed[k]: the dimensions where lane[k]'s clock differs from lane[k - 1]'s. */
+  readonly changed: Int32Array[];
   readonly node: number;
   readonly from: number;
   readonly to: number;
+}
+
+const at = (x: Dense, d: number): number => (d < x.length ? x[d] : 0);
+
+/** The dimensions where two clocks differ (a missing entry counting as 0). */
+function diff(x: Dense, y: Dense): Int32Array {
+  const n = x.length > y.length ? x.length : y.length;
+  let c = 0;
+  for (let d = 0; d < n; d++) if (at(x, d) !== at(y, d)) c++;
+  const out = new Int32Array(c);
+  c = 0;
+  for (let d = 0; d < n; d++) if (at(x, d) !== at(y, d)) out[c++] = d;
+  return out;
+}
+
+/** Entries where x > y. */
+function above(x: Dense, y: Dense): number {
+  const n = x.length > y.length ? x.length : y.length;
+  let c = 0;
+  for (let d = 0; d < n; d++) if (at(x, d) > at(y, d)) c++;
+  return c;
+}
+
+/** How the count of entries where x > y changes when x or y changes in dimensions `ds`. */
+function recount(ds: Int32Array, x0: Dense, x1: Dense, y0: Dense, y1: Dense): number {
+  let delta = 0;
+  for (let i = 0; i < ds.length; i++) {
+    const d = ds[i];
+    delta += (at(x1, d) > at(y1, d) ? 1 : 0) - (at(x0, d) > at(y0, d) ? 1 : 0);
+  }
+  return delta;
 }
 
 /** Splits events (in trace order) into per-node lanes, and lanes into monotone segments. */
@@ -120,14 +157,15 @@ export function segments(events: readonly CausalEvent[], le: Leq = leq): Segment
   const out: Segment[] = [];
   for (const node of [...lanes.keys()].sort((a, b) => a - b)) {
     const lane = lanes.get(node)!;
+    const changed = lane.map((e, k) => (k === 0 ? new Int32Array(0) : diff(lane[k - 1].clock, e.clock)));
     let from = 0;
     for (let k = 1; k < lane.length; k++) {
       if (!le(lane[k - 1].clock, lane[k].clock)) {
-        out.push({ lane, node, from, to: k });
+        out.push({ lane, changed, node, from, to: k });
         from = k;
       }
     }
-    out.push({ lane, node, from, to: lane.length });
+    out.push({ lane, changed, node, from, to: lane.length });
   }
   return out;
 }
@@ -139,14 +177,6 @@ const overlap = (a0: number, a1: number, b0: number, b1: number): number => {
 };
 
 /**
- * x <= y componentwise, trying dimension `h` first: for clocks of different nodes the own
- * entry of one of them is where the comparison usually fails, so a failure costs O(1).
- */
-function leqHint(x: Dense, y: Dense, h: number, le: Leq): boolean {
-  if (h >= 0 && h < x.length && x[h] > (h < y.length ? y[h] : 0)) return false;
-  return le(x, y);
-}
-
 /** The order of the clocks' views: componentwise, or the rule's own (interval tree clocks). */
 export type Leq = (x: Dense, y: Dense) => boolean;
 
@@ -182,35 +212,57 @@ const CELL_CATEGORY = [0, 3, 2, 3, 0, 2, 1, 1, 0, 1, 1, 0];
 
 /**
  * Exact verdict counts over all pairs of `events` (in trace order, each in scope).
- * `ownDim(slot)` names the clock dimension of a node's own entry (-1 if none); it only
- * speeds comparisons up. With `detail`, it also fills where the verdicts fall. `le` is the order of the clocks
- * (componentwise by default).
+ * `_ownDim` is no longer used (the pointers follow changed entries; kept for callers). With
+ * `detail`, it also fills where the verdicts fall. `le` is the order of the clocks:
+ * componentwise by default, where the pointers move by the entries that changed; a rule's
+ * own order (interval tree clocks) is asked pair by pair as the pointers move.
  */
-export function countVerdicts(events: readonly CausalEvent[], ownDim: (slot: number) => number = () => -1, detail?: { spec: VerdictDetailSpec; out: VerdictDetail }, le: Leq = leq): VerdictCounts {
+export function countVerdicts(events: readonly CausalEvent[], _ownDim: (slot: number) => number = () => -1, detail?: { spec: VerdictDetailSpec; out: VerdictDetail }, le: Leq = leq): VerdictCounts {
   const segs = segments(events, le);
+  const componentwise = le === leq;
   const m = new Float64Array(12);
   const before = new Float64Array(12);
   const byBin = detail?.out.bins;
   for (const sb of segs) {
     const nb = sb.node;
-    const hb = ownDim(nb);
+    const changedB = sb.changed;
     for (const sa of segs) {
       if (detail !== undefined) before.set(m);
       const lane = sa.lane;
+      const changedA = sa.changed;
       const from = sa.from;
       const len = sa.to - from;
       const l = sa.node;
-      const ha = ownDim(l);
       // Pointers over sa, each non-decreasing as b advances along its own monotone segment:
       // P = |{a : C(a) <= C(b)}|, G = first a with C(a) >= C(b),
       // TL = |{a : a -> b or a = b}|, TG = first a with b -> a or a = b.
       let P = 0, G = 0, TL = 0, TG = 0, K = 0;
+      // xP: entries where C(a_P) > C(b) (P stops while > 0); xG: entries where C(b) > C(a_G).
+      let xP = 0, xG = 0;
       for (let k = sb.from; k < sb.to; k++) {
         const b = sb.lane[k];
         const cb = b.clock;
         const vb = b.vt;
-        while (P < len && leqHint(lane[from + P].clock, cb, ha, le)) P++;
-        while (G < len && !leqHint(cb, lane[from + G].clock, hb, le)) G++;
+        if (!componentwise) {
+          while (P < len && le(lane[from + P].clock, cb)) P++;
+          while (G < len && !le(cb, lane[from + G].clock)) G++;
+        } else if (k === sb.from) {
+          xP = above(lane[from].clock, cb);
+          xG = above(cb, lane[from].clock);
+        } else {
+          const ds = changedB[k];
+          const prev = sb.lane[k - 1].clock;
+          if (P < len) { const ca = lane[from + P].clock; xP += recount(ds, ca, ca, prev, cb); }
+          if (G < len) { const ca = lane[from + G].clock; xG += recount(ds, prev, cb, ca, ca); }
+        }
+        while (componentwise && P < len && xP === 0) {
+          P++;
+          if (P < len) xP += recount(changedA[from + P], lane[from + P - 1].clock, lane[from + P].clock, cb, cb);
+        }
+        while (componentwise && G < len && xG > 0) {
+          G++;
+          if (G < len) xG += recount(changedA[from + G], cb, cb, lane[from + G - 1].clock, lane[from + G].clock);
+        }
         const bl = vb[l] ?? 0;
         while (TL < len && (lane[from + TL].vt[l] ?? 0) <= bl) TL++;
         const ownB = vb[nb] ?? 0;

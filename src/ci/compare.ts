@@ -1,11 +1,14 @@
 // Comparing one run with its baseline: figure by figure, then the digest; when the digest
 // changed and the baseline kept its trace, the header fields that differ (an edited scenario,
 // another vcsim version) and the first differing event, found by the replay's line compare.
+// Both traces are compared expanded to format 1 (src/trace/expand.ts), so a baseline kept in
+// another trace format than the run's still shows its first differing event, in full.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { expandTraceText } from '../trace/expand.js';
 import { compareFiles } from '../util/lines.js';
 import { SyncLineReader } from '../util/lines.js';
 import type { FigureValue, SeedBaseline } from './baseline.js';
@@ -87,9 +90,15 @@ function locate(baselineTrace: string, tracePath: string): { header: FigureChang
   const tmp = mkdtempSync(join(tmpdir(), 'vcsim-check-'));
   try {
     const old = join(tmp, 'baseline.jsonl');
-    writeFileSync(old, text);
-    const header = headerChanges(firstLine(old), firstLine(tracePath));
-    const { divergence } = compareFiles(old, tracePath, 1);
+    const now = join(tmp, 'now.jsonl');
+    try {
+      writeFileSync(old, expandTraceText(text.toString('utf8'), baselineTrace));
+      writeFileSync(now, expandTraceText(readFileSync(tracePath, 'utf8'), tracePath));
+    } catch (e) {
+      return { header: [], first: null, note: `the traces cannot be compared (${e instanceof Error ? e.message : String(e)})` };
+    }
+    const header = headerChanges(firstLine(old), firstLine(now));
+    const { divergence } = compareFiles(old, now, 1);
     const first = divergence === null ? null : { line: divergence.line, baseline: divergence.a, now: divergence.b };
     return { header, first, note: first === null ? 'every event is the same; only the header differs' : '' };
   } finally {

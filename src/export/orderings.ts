@@ -1,11 +1,12 @@
 // orderings.csv and anomalies.csv: the checker's pairs and the run's anomalies as tables,
-// streamed through csv-stringify into atomic files (written whole or not at all). Columns are
+// streamed into atomic files (written whole or not at all): orderings.csv (a row per pair,
+// hundreds of thousands) as text rows in batches (RowWriter), anomalies.csv through csv-stringify. Columns are
 // documented in docs/checker.md, "orderings.csv" and stay stable; add, never rename.
 //
 // orderings.csv  one row per pair of distinct events in scope, a before b in trace order
 // anomalies.csv  one row per anomaly, earliest first
 
-import { CsvWriter } from './csv.js';
+import { CsvWriter, RowWriter, csvField } from './csv.js';
 import type { AtomicFile } from '../util/atomic.js';
 import type { Anomaly } from '../check/anomalies.js';
 
@@ -23,10 +24,12 @@ export interface OrderingRow {
 
 /** Writes orderings.csv from pairs; returns the number of rows. Awaits the stream's drain. */
 export async function writeOrderingsCsv(path: string | AtomicFile, pairs: Iterable<OrderingRow>, nodeName: (slot: number) => string): Promise<number> {
-  const w = new CsvWriter(path, ORDERINGS_COLUMNS);
+  const w = new RowWriter(path, ORDERINGS_COLUMNS);
+  const names: string[] = [];
+  const name = (slot: number): string => (names[slot] ??= csvField(nodeName(slot)));
   let rows = 0;
   for (const p of pairs) {
-    w.row([p.a.ev, p.b.ev, nodeName(p.a.node), nodeName(p.b.node), p.a.kind, p.b.kind, p.clock, p.truth, p.category === 'agree' ? 'true' : 'false', p.category, p.clock === 'equal' ? 'true' : 'false']);
+    w.line(p.a.ev + ',' + p.b.ev + ',' + name(p.a.node) + ',' + name(p.b.node) + ',' + p.a.kind + ',' + p.b.kind + ',' + p.clock + ',' + p.truth + ',' + (p.category === 'agree' ? 'true' : 'false') + ',' + p.category + ',' + (p.clock === 'equal' ? 'true' : 'false'));
     rows++;
     if ((rows & 1023) === 0 && w.backlogged()) await w.drain();
   }

@@ -14,7 +14,7 @@ import { AnomalyDetector, type Anomaly } from '../check/anomalies.js';
 import { CausalityChecker, type CheckScope } from '../check/checker.js';
 import type { TraceConsumer } from '../trace/bus.js';
 import type { TraceEvent, TraceHeader } from '../trace/events.js';
-import { isHeader, readTraceLines } from '../trace/read.js';
+import { isHeader, readTrace } from '../trace/read.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { ClockSizeConsumer } from './clock-size.js';
 import { chooseFocus, renderCommand, type Focus } from './focus.js';
@@ -62,7 +62,7 @@ export async function readRunSlice(traceFile: string, opts: SliceOptions = {}, p
   let lines = 0;
   // A simulated trace is in time order: with nothing else to feed, reading stops past the window.
   let stopAt = Number.MAX_SAFE_INTEGER;
-  for await (const { value } of readTraceLines(traceFile)) {
+  for await (const { value } of readTrace(traceFile)) {
     if (progress !== undefined && ++lines % 100_000 === 0) progress(lines);
     if (isHeader(value)) {
       builder = new SliceBuilder(value, opts);

@@ -5,7 +5,9 @@
 // stops at the first differing line.
 //
 // A trace written by another vcsim version is replayed all the same (the caller says so up
-// front); its header is compared with the `vcsim` field taken as this version's.
+// front); its header is compared with the `vcsim` field taken as this version's. A format-1
+// trace (docs/outputs.md, "The trace format") is compared with the replayed events encoded
+// as format 1 wrote them, and its digest is that of the format-1 text.
 
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -14,7 +16,9 @@ import { runScenario } from '../api/index.js';
 import { loadScenarioData } from '../scenario/load.js';
 import { userError } from '../util/errors.js';
 import type { TraceConsumer } from '../trace/bus.js';
-import type { TraceHeader } from '../trace/events.js';
+import { encodeEventV1 } from '../trace/encode.js';
+import { TRACE_FORMAT, type TraceEvent, type TraceHeader } from '../trace/events.js';
+import { createHash, type Hash } from 'node:crypto';
 import { VERSION } from '../util/version.js';
 import { SyncLineReader, type Divergence } from '../util/lines.js';
 
@@ -79,25 +83,32 @@ export function readHeader(file: string): TraceHeader {
 
 class Diverged extends Error {}
 
-/** Compares each emitted line with the recorded trace, in step. */
+/**
+ * Compares each emitted line with the recorded trace, in step. With `format1`, the events
+ * are encoded as format 1 wrote them (and hashed, for the digest of that text).
+ */
 class Comparer implements TraceConsumer {
   readonly wantsLines = true;
   divergence: Divergence | null = null;
   line = 0;
+  readonly hash: Hash | null;
 
-  constructor(private readonly reader: SyncLineReader, private readonly fixHeader: (recorded: string) => string) {}
-
-  header(_h: unknown, line: string): void {
-    this.check(line, this.fixHeader);
+  constructor(private readonly reader: SyncLineReader, private readonly fixHeader: (recorded: string) => string, private readonly format1: boolean) {
+    this.hash = format1 ? createHash('sha256') : null;
   }
 
-  event(_e: unknown, line: string): void {
-    this.check(line, (x) => x);
+  header(h: TraceHeader, line: string): void {
+    this.check(this.format1 ? JSON.stringify({ ...h, format: 1 }) : line, this.fixHeader);
+  }
+
+  event(e: TraceEvent, line: string): void {
+    this.check(this.format1 ? encodeEventV1(e) : line, (x) => x);
   }
 
   private check(replayed: string, fix: (s: string) => string): void {
     this.line++;
     const recorded = this.reader.next();
+    this.hash?.update(replayed + '\n');
     if (recorded === null || fix(recorded) !== replayed) {
       this.divergence = { line: this.line, a: recorded, b: replayed };
       throw new Diverged();
@@ -123,12 +134,14 @@ export async function replayTrace(path: string): Promise<ReplayResult> {
     return JSON.stringify({ ...(JSON.parse(recorded) as object), vcsim: VERSION });
   };
   const reader = new SyncLineReader(file);
-  const cmp = new Comparer(reader, fixHeader);
+  const format1 = header.format === 1;
+  if (!format1 && header.format !== TRACE_FORMAT) throw userError(`${file}:1`, `expected a trace of format 1 or ${TRACE_FORMAT}, found format ${JSON.stringify(header.format)}`);
+  const cmp = new Comparer(reader, fixHeader, format1);
   let digest: string | null = null;
   try {
     const r = await runScenario({ loaded, seed: header.seed, outDir: null, outputs: 'none', consumers: [cmp], digest: true, checker: 'off' });
-    digest = r.summary.digest;
     cmp.finish();
+    digest = cmp.hash !== null ? 'sha256:' + cmp.hash.digest('hex') : r.summary.digest;
   } catch (e) {
     if (!(e instanceof Diverged)) throw e;
   } finally {

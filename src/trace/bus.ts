@@ -3,7 +3,7 @@
 // asks `backlogged` between batches and awaits `drain()` so that output buffers stay bounded
 // however long the run.
 
-import { encodeEvent, encodeHeader } from './encode.js';
+import { TraceEncoder } from './encode.js';
 import type { TraceEvent, TraceHeader } from './events.js';
 
 export interface TraceConsumer {
@@ -22,6 +22,8 @@ export interface TraceConsumer {
 
 export class TraceBus {
   private readonly wantsLines: boolean;
+  /** Format 2 is stateful (names seen, each node's last clock): one encoder per trace. */
+  private readonly encoder = new TraceEncoder();
   /** Whether producers must record clock snapshots in events (else they may skip them). */
   readonly wantsClocks: boolean;
 
@@ -31,12 +33,12 @@ export class TraceBus {
   }
 
   header(h: TraceHeader): void {
-    const line = encodeHeader(h);
+    const line = this.encoder.header(h);
     for (const c of this.consumers) c.header?.(h, line);
   }
 
   emit(e: TraceEvent): void {
-    const line = this.wantsLines ? encodeEvent(e) : '';
+    const line = this.wantsLines ? this.encoder.event(e) : '';
     const cs = this.consumers;
     for (let i = 0; i < cs.length; i++) cs[i].event(e, line);
   }

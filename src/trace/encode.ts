@@ -1,8 +1,16 @@
 // The trace's text form: JSON Lines, one header line then one line per event. Keys keep
-// the order in which the producer built the event (which is fixed), clocks are JSON
-// objects with keys in the node's insertion order. Encoding is pure and deterministic.
+// the order in which the producer built the event (which is fixed). Encoding is
+// deterministic: the same events give the same bytes.
+//
+// Format 2 (docs/outputs.md, "The trace format") is what runs write: node names are written
+// once (the header's `nodes`, then `new` on the line that first uses another name) and
+// `node`, `from` and `to` are integer ids into that list; a clock is written as the entries
+// that changed against the same node's previous clock (`a`, `b`), or whole when it does not
+// extend it (`A`, `B`); a clock-before equal to the node's previous clock-after is left out.
+// Format 1 (`encodeEventV1`) wrote every clock whole as a JSON object and names as text; it
+// stays here so that `vcsim replay` can recompute a format-1 trace byte for byte.
 
-import { snapshotJson } from '../core/clock.js';
+import { snapshotJson, type ClockSnapshot, type VectorSnapshot } from '../core/clock.js';
 import type { TraceEvent, TraceHeader } from './events.js';
 
 export function encodeHeader(h: TraceHeader): string {
@@ -11,7 +19,8 @@ export function encodeHeader(h: TraceHeader): string {
 
 const CLOCK_KEYS = new Set(['before', 'after']);
 
-export function encodeEvent(e: TraceEvent): string {
+/** An event as format 1 wrote it: clocks as whole JSON objects, names as text. */
+export function encodeEventV1(e: TraceEvent): string {
   let s = '{';
   let first = true;
   for (const k in e) {
@@ -22,4 +31,123 @@ export function encodeEvent(e: TraceEvent): string {
     s += '"' + k + '":' + (CLOCK_KEYS.has(k) ? snapshotJson(v as never) : JSON.stringify(v));
   }
   return s + '}';
+}
+
+/** A clock value as JSON: a number, or (a hostile peer's non-finite value) its text. */
+function valueJson(v: number): string {
+  return Number.isFinite(v) ? String(v) : JSON.stringify(String(v));
+}
+
+/** What the encoder remembers of one node: its last clock as written, and its names' ids. */
+interface Lane {
+  /** The last clock written for this node (its clock-after, or its clock-before). */
+  clock: ClockSnapshot;
+  /** ids[slot]: the name id of the clock's slot (vector clocks; valid while `names` is the same list). */
+  ids: number[];
+}
+
+/**
+ * Format-2 encoder of one trace: stateful (names seen, each node's last clock), so one
+ * instance encodes one trace from its header on, in order.
+ */
+export class TraceEncoder {
+  private readonly ids = new Map<string, number>();
+  private readonly lanes = new Map<string, Lane>();
+  /** Names first used by the line being encoded (written as its `new`). */
+  private fresh: string[] = [];
+
+  header(h: TraceHeader): string {
+    for (const n of h.nodes) this.id(n);
+    return encodeHeader(h);
+  }
+
+  private id(name: string): number {
+    let i = this.ids.get(name);
+    if (i === undefined) {
+      i = this.ids.size;
+      this.ids.set(name, i);
+      this.fresh.push(name);
+    }
+    return i;
+  }
+
+  event(e: TraceEvent): string {
+    this.fresh = [];
+    const o = e as unknown as Record<string, unknown>;
+    const node = typeof o.node === 'string' ? o.node : null;
+    let s = '{';
+    let first = true;
+    for (const k in o) {
+      const v = o[k];
+      if (v === undefined) continue;
+      let text: string;
+      if (k === 'before') {
+        const t = this.clock(node as string, v as ClockSnapshot, true);
+        if (t === '') continue;
+        text = t;
+      } else if (k === 'after') {
+        text = this.clock(node as string, v as ClockSnapshot, false);
+      } else if ((k === 'node' || k === 'from' || k === 'to') && typeof v === 'string') {
+        text = '"' + k + '":' + this.id(v);
+      } else {
+        text = '"' + k + '":' + (typeof v === 'number' && Number.isFinite(v) ? String(v) : JSON.stringify(v));
+      }
+      s += first ? text : ',' + text;
+      first = false;
+    }
+    if (this.fresh.length > 0) s += ',"new":' + JSON.stringify(this.fresh);
+    return s + '}';
+  }
+
+  /**
+   * The field for a clock of `node`: `"b":[id,value,...]` / `"a":[...]` for the entries that
+   * changed against the node's last clock or are new (appended in order); `"B"` / `"A"` for a
+   * whole clock (a Lamport number, or a vector that does not extend the last one: the node
+   * restarted); '' for a clock-before equal to the node's last clock.
+   */
+  private clock(node: string, c: ClockSnapshot, before: boolean): string {
+    const lane = this.lanes.get(node);
+    if (typeof c === 'number') {
+      if (lane !== undefined && before && lane.clock === c) return '';
+      if (lane === undefined) this.lanes.set(node, { clock: c, ids: [] });
+      else lane.clock = c;
+      return (before ? '"B":' : '"A":') + valueJson(c);
+    }
+    const prev = lane === undefined || typeof lane.clock === 'number' ? null : lane.clock;
+    if (prev !== null && lane !== undefined && prev.names === c.names && c.values.length >= prev.values.length) {
+      if (before && c === prev) return '';
+      let s = '';
+      const pv = prev.values;
+      const cv = c.values;
+      for (let i = 0; i < pv.length; i++) {
+        if (cv[i] !== pv[i]) s += (s === '' ? '' : ',') + lane.ids[i] + ',' + valueJson(cv[i]);
+      }
+      if (before && s === '' && cv.length === pv.length) {
+        lane.clock = c;
+        return '';
+      }
+      for (let i = pv.length; i < cv.length; i++) {
+        const id = this.id(c.names[i]);
+        lane.ids.push(id);
+        s += (s === '' ? '' : ',') + id + ',' + valueJson(cv[i]);
+      }
+      lane.clock = c;
+      return (before ? '"b":[' : '"a":[') + s + ']';
+    }
+    // No previous clock, or one this does not extend: the clock whole, as id/value pairs.
+    const ids: number[] = [];
+    let s = '';
+    const v = c as VectorSnapshot;
+    for (let i = 0; i < v.values.length; i++) {
+      const id = this.id(v.names[i]);
+      ids.push(id);
+      s += (i === 0 ? '' : ',') + id + ',' + valueJson(v.values[i]);
+    }
+    if (lane === undefined) this.lanes.set(node, { clock: c, ids });
+    else {
+      lane.clock = c;
+      lane.ids = ids;
+    }
+    return (before ? '"B":[' : '"A":[') + s + ']';
+  }
 }

@@ -11,7 +11,8 @@ import type { ClockSnapshot } from '../core/clock.js';
 import type { DeathCause, IgnoredReason } from '../core/node.js';
 import type { ClockRuleName } from '../core/rules.js';
 
-export const TRACE_FORMAT = 1;
+/** Format 2: compact clocks and node ids (docs/outputs.md, "The trace format"); format 1 is still read. */
+export const TRACE_FORMAT = 2;
 
 /** What a datagram was sent as. */
 export type DatagramKind = 'join' | 'reply' | 'chat';

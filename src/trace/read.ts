@@ -1,8 +1,11 @@
 // Reading a trace.jsonl back: the header and the events, streamed line by line.
+// readTraceLines gives each line as written (either format); readTrace expands format 2 to
+// format 1 as it goes (src/trace/expand.ts), which is what every reader of events wants.
 
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { TraceHeader } from './events.js';
+import { TraceExpander } from './expand.js';
 
 export interface TraceLine {
   readonly text: string;
@@ -14,6 +17,18 @@ export async function* readTraceLines(file: string): AsyncGenerator<TraceLine> {
   for await (const text of rl) {
     if (text === '') continue;
     yield { text, value: JSON.parse(text) as Record<string, unknown> };
+  }
+}
+
+/**
+ * The lines of a trace of either format, as format 1 has them: names for ids and every
+ * node event's clocks whole (`before`, `after`). `text` is the line's format-1 text.
+ */
+export async function* readTrace(file: string): AsyncGenerator<TraceLine> {
+  const x = new TraceExpander(file);
+  for await (const { text, value } of readTraceLines(file)) {
+    const e = x.expandValue(value, text);
+    yield { get text() { return e.text(); }, value: e.value };
   }
 }
 

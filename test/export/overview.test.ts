@@ -12,7 +12,7 @@ import { CausalityChecker, type Category } from '../../src/check/checker.js';
 import { DETAIL_CATEGORIES } from '../../src/check/verdicts.js';
 import { OverviewConsumer, type OverviewData } from '../../src/export/overview.js';
 import { ClockSizeConsumer } from '../../src/export/clock-size.js';
-import { readTraceLines } from '../../src/trace/read.js';
+import { readTrace } from '../../src/trace/read.js';
 import { DRAW_LIMITS } from '../../src/export/slice.js';
 import { PICTURE_BYTES } from '../../src/export/visuals.js';
 import type { TraceEvent, TraceHeader } from '../../src/trace/events.js';
@@ -90,7 +90,7 @@ describe("report.html's figures", () => {
   it('bins the verdicts exactly as a pair-by-pair enumeration does', async () => {
     let header: TraceHeader | null = null;
     const events: TraceEvent[] = [];
-    for await (const { value } of readTraceLines(join(dir, 'trace.jsonl'))) {
+    for await (const { value } of readTrace(join(dir, 'trace.jsonl'))) {
       if (value.type === 'header') header = value as unknown as TraceHeader;
       else events.push(value as unknown as TraceEvent);
     }

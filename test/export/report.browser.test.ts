@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { happenedBefore, isChatEvent, trueVectorClocks, type CausalInput, type TrueClock } from '../../src/export/causal.js';
 import { clockLess, type PlainClock } from '../../src/export/plain.js';
 import { loadScenarioFile, runScenario } from '../../src/api/index.js';
-import { readTraceLines } from '../../src/trace/read.js';
+import { readTrace } from '../../src/trace/read.js';
 import { fmtTime } from '../../src/export/svg.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -31,7 +31,7 @@ beforeAll(async () => {
   const loaded = loadScenarioFile('scenarios/partition.yaml', [{ path: ['nodes'], value: 6, flag: '--nodes' }, { path: ['duration'], value: '8s', flag: '--duration' }]);
   await runScenario({ loaded, seed: 1, outDir: dir });
   const events: Record<string, unknown>[] = [];
-  for await (const { value } of readTraceLines(join(dir, 'trace.jsonl'))) if (value.type !== 'header') events.push(value);
+  for await (const { value } of readTrace(join(dir, 'trace.jsonl'))) if (value.type !== 'header') events.push(value);
   const truth = trueVectorClocks(events as unknown as CausalInput[]);
   chat = events.filter((e) => isChatEvent(e as unknown as CausalInput)).map((e) => ({ ev: e.ev as number, node: e.node as string, v: truth.get(e.ev as number)!, after: e.after as PlainClock }));
   ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'vcsim-chromium-')), {

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { happenedBefore, isChatEvent, trueVectorClocks, type CausalInput } from '../../src/export/causal.js';
 import { SHIVIZ_REGEX } from '../../src/export/shiviz.js';
 import { loadScenarioFile, renderRun, runScenario } from '../../src/api/index.js';
-import { readTraceLines } from '../../src/trace/read.js';
+import { readTrace } from '../../src/trace/read.js';
 
 interface Logged { host: string; clock: Record<string, number>; event: string }
 
@@ -49,7 +49,7 @@ function checkRules(log: Logged[]): void {
 
 async function chatEvents(dir: string): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
-  for await (const { value } of readTraceLines(join(dir, 'trace.jsonl'))) if (value.type !== 'header') out.push(value);
+  for await (const { value } of readTrace(join(dir, 'trace.jsonl'))) if (value.type !== 'header') out.push(value);
   return out;
 }
 

@@ -11,7 +11,7 @@ import { DRAW_LIMITS, type RunSlice } from '../../src/export/slice.js';
 import { FOCUS_LANES } from '../../src/export/focus.js';
 import { fmtTime, renderSvg } from '../../src/export/svg.js';
 import type { TraceHeader } from '../../src/trace/events.js';
-import { readTraceLines } from '../../src/trace/read.js';
+import { readTrace } from '../../src/trace/read.js';
 
 function parseXml(text: string): Document {
   return new DOMParser({ onError: (level, msg) => { throw new Error(`${level}: ${msg}`); } }).parseFromString(text, 'image/svg+xml');
@@ -26,7 +26,7 @@ const withClass = (doc: Document, tag: string, cls: string): Element[] => all(do
 
 async function traceEvents(dir: string): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
-  for await (const { value } of readTraceLines(join(dir, 'trace.jsonl'))) if (value.type !== 'header') out.push(value);
+  for await (const { value } of readTrace(join(dir, 'trace.jsonl'))) if (value.type !== 'header') out.push(value);
   return out;
 }
 
