@@ -44,9 +44,10 @@ describe('item 2: signals during a simulated run', () => {
     });
   }
 
+  // Ten simulated minutes of 200 nodes: it cannot finish before the signal on any machine.
   it('--outputs none runs still answer a signal (the simulator yields now and then)', async () => {
     const out = join(tempDir(), 'N');
-    const r = await stopAfter(['run', 'scenarios/partition.yaml', '--nodes', '200', '--outputs', 'none', '--checker', 'off', '--out', out], 'SIGTERM', 1500);
+    const r = await stopAfter(['run', 'scenarios/partition.yaml', '--nodes', '200', '--duration', '600s', '--outputs', 'none', '--checker', 'off', '--out', out], 'SIGTERM', 1500);
     expect(r.code, r.stderr).toBe(143);
     expect(files(out)).toEqual([]);
   });
