@@ -16,7 +16,7 @@ import { stringify, type Stringifier } from 'csv-stringify';
 import { snapshotJson, type ClockSnapshot } from '../core/clock.js';
 import type { TraceConsumer } from '../trace/bus.js';
 import type { TraceEvent } from '../trace/events.js';
-import { AtomicFile } from '../util/atomic.js';
+import { AtomicFile, LineFile } from '../util/atomic.js';
 
 export const EVENTS_COLUMNS = ['event', 'time_us', 'node', 'kind', 'message', 'peer', 'clock_before', 'clock_after', 'detail'] as const;
 export const MESSAGES_COLUMNS = ['message', 'kind', 'sender', 'receiver', 'sent_us', 'delivered_us', 'outcome', 'copy', 'reason'] as const;
@@ -74,47 +74,11 @@ export function csvField(v: string | number): string {
   return v;
 }
 
-const BATCH = 65536;
-const HIGH_WATER = 1 << 20;
-
-/**
- * A CSV file written as text rows into an atomic file, in batches, with backpressure. A write
- * error (a full disk) is kept by the AtomicFile and surfaces from drain() and end().
- */
-export class RowWriter {
-  private readonly file: AtomicFile;
-  private buf: string;
-
+/** A CSV file written as text rows (a LineFile whose first line is the header). */
+export class RowWriter extends LineFile {
   constructor(target: string | AtomicFile, columns: readonly string[]) {
-    this.file = typeof target === 'string' ? new AtomicFile(target) : target;
-    this.buf = columns.map(csvField).join(',') + '\n';
-  }
-
-  /** Appends one row: its fields already CSV text (csvField), joined by commas, no newline. */
-  line(row: string): void {
-    this.buf += row + '\n';
-    if (this.buf.length > BATCH) this.flush();
-  }
-
-  private flush(): void {
-    if (this.buf.length > 0 && this.file.error === null) this.file.stream.write(this.buf);
-    this.buf = '';
-  }
-
-  backlogged(): boolean {
-    return this.file.error !== null || this.file.stream.writableLength > HIGH_WATER;
-  }
-
-  /** Resolves when the file's buffer drains; rejects on a write error (a full disk). */
-  drain(): Promise<void> {
-    if (this.file.error !== null) return Promise.reject(this.file.error);
-    if (!this.file.stream.writableNeedDrain) return Promise.resolve();
-    return this.file.drain();
-  }
-
-  async end(): Promise<void> {
-    this.flush();
-    await this.file.commit();
+    super(target);
+    this.line(columns.map(csvField).join(','));
   }
 }
 

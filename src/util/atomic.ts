@@ -323,3 +323,51 @@ export function updateManifest(dir: string, names: readonly string[]): void {
   for (const k of Object.keys(files).sort()) sorted[k] = files[k];
   writeFileAtomic(mf, JSON.stringify({ ...m, files: sorted }, null, 2) + '\n');
 }
+
+/**
+ * Text lines written into an atomic file in batches of about 64 KB, with backpressure: a
+ * caller asks `backlogged()` between batches and awaits `drain()`. A write error (a full
+ * disk) is kept by the AtomicFile and surfaces from drain() and end(). trace.jsonl and the
+ * large CSV files are written through it.
+ */
+export class LineFile {
+  private static readonly BATCH = 65536;
+  private static readonly HIGH_WATER = 1 << 20;
+  private readonly file: AtomicFile;
+  private buf = '';
+
+  constructor(target: string | AtomicFile) {
+    this.file = typeof target === 'string' ? new AtomicFile(target) : target;
+  }
+
+  /** Appends one line (without its newline). */
+  line(text: string): void {
+    this.buf += text + '\n';
+    if (this.buf.length > LineFile.BATCH) this.flush();
+  }
+
+  private flush(): void {
+    if (this.buf.length > 0 && this.file.error === null) this.file.stream.write(this.buf);
+    this.buf = '';
+  }
+
+  backlogged(): boolean {
+    return this.file.error !== null || this.file.stream.writableLength > LineFile.HIGH_WATER;
+  }
+
+  /** Resolves when the file's buffer drains; rejects on a write error. */
+  drain(): Promise<void> {
+    if (this.file.error !== null) return Promise.reject(this.file.error);
+    if (!this.file.stream.writableNeedDrain) return Promise.resolve();
+    return this.file.drain();
+  }
+
+  async end(): Promise<void> {
+    this.flush();
+    await this.file.commit();
+  }
+
+  abort(): void {
+    this.file.abort();
+  }
+}
