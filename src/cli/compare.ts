@@ -5,7 +5,6 @@
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { loadScenarioFile } from '../api/index.js';
-import { userError } from '../util/errors.js';
 import { defaultWorkers } from '../repro/explore.js';
 import type { SeedRange } from '../repro/seeds.js';
 import { JOURNAL } from '../sweep/journal.js';
@@ -13,7 +12,7 @@ import { compare, parseClocks, type CompareResult } from '../sweep/compare.js';
 import { loadPoints } from '../sweep/sweep.js';
 import { parseVaries } from '../sweep/vary.js';
 import { progress } from './progress.js';
-import { freshFlag, once, outFlag, quietFlag, seedsFlag, valued, varyFlag, withFlags, workersFlag } from './options.js';
+import { freshFlag, once, outFlag, quietFlag, seedRangeOf, seedsFlag, valued, varyFlag, withFlags, workersFlag } from './options.js';
 
 export interface CompareArgs {
   scenario: string;
@@ -41,10 +40,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const vary = parseVaries(argv.vary ?? []);
     const workers = argv.workers ?? defaultWorkers();
     const loaded = loadScenarioFile(argv.scenario);
-    let range;
-    if (argv.seeds !== undefined) range = argv.seeds;
-    else if (loaded.scenario.seeds !== undefined) range = { first: Math.min(...loaded.scenario.seeds), last: Math.max(...loaded.scenario.seeds) };
-    else throw userError('--seeds', 'expected a seed range like 1..10 (the scenario has no seeds: field)');
+    const range = seedRangeOf(argv.seeds, loaded.scenario.seeds);
     const outDir = argv.out ?? join('results', 'compare', loaded.scenario.name);
     const points = loadPoints(loaded.input, argv.scenario, [{ path: 'protocol.clock', values: clocks }, ...vary]).points.length;
     const seeds = range.last - range.first + 1;

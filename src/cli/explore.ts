@@ -17,7 +17,7 @@ import { mergeReports, reportCsv, reportJson, type ExploreReport } from '../repr
 import { shardSeedCount, WHOLE, type SeedRange, type Shard } from '../repro/seeds.js';
 import { chooseShard, shardLine } from '../repro/shards.js';
 import { progress } from './progress.js';
-import { dryRunFlag, freshFlag, mergeFlag, quietFlag, runOverrides, scenarioFlags, seedsFlag, shardFlags, text, valued, wholeNumber, withFlags, workersFlag } from './options.js';
+import { dryRunFlag, freshFlag, mergeFlag, quietFlag, runOverrides, scenarioFlags, seedRangeOf, seedsFlag, shardFlags, text, valued, wholeNumber, withFlags, workersFlag } from './options.js';
 import { reproduceCommand } from './reproduce.js';
 
 export interface ExploreArgs {
@@ -74,12 +74,7 @@ async function run(argv: ArgumentsCamelCase<ExploreArgs>): Promise<ExploreReport
   const choice = chooseShard(argv.shard, argv['shard-count'], process.env);
   const shard = choice?.shard ?? WHOLE;
   const loaded = loadScenarioFile(argv.scenario, runOverrides(argv));
-  let range;
-  if (argv.seeds !== undefined) range = argv.seeds;
-  else if (loaded.scenario.seeds !== undefined) {
-    const s = loaded.scenario.seeds;
-    range = { first: Math.min(...s), last: Math.max(...s) };
-  } else throw userError('--seeds', 'expected a seed range like 1..1000 (the scenario has no seeds: field)');
+  const range = seedRangeOf(argv.seeds, loaded.scenario.seeds, '1..1000');
   const scenarioArg = argv.scenario;
   const total = shardSeedCount(range, shard);
   // docs/errors.md, "Limits": the seeds of one run are listed in memory.

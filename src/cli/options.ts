@@ -234,3 +234,10 @@ export function freshFlag(describe: string): Group {
 export function dryRunFlag(describe: string): Group {
   return (y) => y.option('dry-run', { type: 'boolean', default: false, describe });
 }
+
+/** The seeds a command runs: `--seeds A..B`, else the span of the scenario's `seeds:` list. */
+export function seedRangeOf(flag: SeedRange | undefined, scenarioSeeds: readonly number[] | undefined, example = '1..10'): SeedRange {
+  if (flag !== undefined) return flag;
+  if (scenarioSeeds !== undefined) return { first: Math.min(...scenarioSeeds), last: Math.max(...scenarioSeeds) };
+  throw userError('--seeds', `expected a seed range like ${example} (the scenario has no seeds: field)`);
+}

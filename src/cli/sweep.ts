@@ -16,7 +16,7 @@ import { JOURNAL } from '../sweep/journal.js';
 import { DEFAULT_METRICS, loadPoints, mergeSweeps, sweep, type SweepResult } from '../sweep/sweep.js';
 import { parseVaries } from '../sweep/vary.js';
 import { progress } from './progress.js';
-import { checkerFlag, dryRunFlag, each, freshFlag, mergeFlag, outFlag, quietFlag, seedsFlag, shardFlags, varyFlag, withFlags, workersFlag } from './options.js';
+import { checkerFlag, dryRunFlag, each, freshFlag, mergeFlag, outFlag, quietFlag, seedRangeOf, seedsFlag, shardFlags, varyFlag, withFlags, workersFlag } from './options.js';
 
 export interface SweepArgs {
   scenario?: string;
@@ -63,10 +63,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const vary = parseVaries(argv.vary ?? []);
     const workers = argv.workers ?? defaultWorkers();
     const loaded = loadScenarioFile(argv.scenario);
-    let range;
-    if (argv.seeds !== undefined) range = argv.seeds;
-    else if (loaded.scenario.seeds !== undefined) range = { first: Math.min(...loaded.scenario.seeds), last: Math.max(...loaded.scenario.seeds) };
-    else throw userError('--seeds', 'expected a seed range like 1..10 (the scenario has no seeds: field)');
+    const range = seedRangeOf(argv.seeds, loaded.scenario.seeds);
     const metrics = argv.metric ?? DEFAULT_METRICS.filter((m) => argv.checker === 'on' || !m.startsWith('checker.'));
     const outDir = argv.out ?? join('results', 'sweeps', loaded.scenario.name);
     const pointCount = loadPoints(loaded.input, argv.scenario, vary).points.length;
