@@ -14,6 +14,9 @@ import { writeAnomaliesCsv, writeOrderingsCsv } from '../export/orderings.js';
 import { assembleSummary, SummaryConsumer, type OrderingsFigures, type Summary } from '../export/summary.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { simulate } from '../sim/driver.js';
+import { ProgramRun, programPlan } from '../program/run.js';
+import type { ProgramProblem } from '../program/node.js';
+import type { ProgramField } from '../scenario/program.js';
 import { drawSchedule } from '../sim/schedule.js';
 import { drawPhysicalClocks } from '../sim/clocks.js';
 import type { PhysicalClock } from '../core/stamps.js';
@@ -61,6 +64,10 @@ export interface RunOptions {
   readonly visuals?: boolean;
   /** Cut the pictures to a time window and a set of lanes (default: the whole run). */
   readonly visualSlice?: SliceOptions;
+  /** Nodes that are a real program, in place of the scenario's `program:` (docs/programs.md). */
+  readonly program?: ProgramField;
+  /** With a program: clock snapshots the program printed are added here (vcsim diff compares only those). */
+  readonly printedClocks?: (printed: WeakSet<object>) => void;
 }
 
 export interface Timing {
@@ -82,6 +89,8 @@ export interface RunResult {
   readonly report: string | null;
   /** With pictures `part`: the part diagram.svg shows, and why. */
   readonly focus: Focus | null;
+  /** What went wrong with program nodes that the run went on without (program.on_error: continue). */
+  readonly programProblems: readonly ProgramProblem[];
 }
 
 export function traceHeader(loaded: LoadedScenario, seed: number): TraceHeader {
@@ -173,8 +182,15 @@ async function runInto(opts: RunOptions, folder: RunFolder | null, parts: RunPar
   const bus = new TraceBus(consumers);
   const started = performance.now();
   bus.header(header);
-  if (opts.live === undefined) await simulate({ scenario: loaded.scenario, seed, clock: loaded.scenario.clock }, bus);
-  else await runLive(liveOptions(loaded, seed, opts.live), bus);
+  const field = opts.program ?? loaded.scenario.program;
+  const programs = field === undefined ? null : new ProgramRun(programPlan(field, process.cwd()));
+  if (programs !== null) opts.printedClocks?.(programs.printed);
+  try {
+    if (opts.live === undefined) await simulate({ scenario: loaded.scenario, seed, clock: loaded.scenario.clock, ...(programs !== null ? { makeNode: (i: number, name: string) => programs.makeNode(i, name) } : {}) }, bus);
+    else await runLive(liveOptions(loaded, seed, opts.live), bus);
+  } finally {
+    await programs?.close();
+  }
   await bus.end();
   const wallMs = performance.now() - started;
   if (folder !== null && outputs === 'all') {
@@ -216,7 +232,7 @@ async function runInto(opts: RunOptions, folder: RunFolder | null, parts: RunPar
     folder.finish({ vcsim: VERSION, seed, scenario: String(loaded.scenario.name), digest: s.digest });
     files.push('manifest.json');
   }
-  return { header, summary: s, timing, expectations, outDir, files, pictures, report, focus };
+  return { header, summary: s, timing, expectations, outDir, files, pictures, report, focus, programProblems: programs?.problems ?? [] };
 }
 
 /** Writes orderings.csv when its scope is listed and small enough; says what it holds or why not. */

@@ -6,6 +6,7 @@
 import type { ClockRuleName } from '../core/rules.js';
 import { resolveFaults, type FaultPlan, type PathProblem } from './faults.js';
 import { fragileNameProblem, nameProblem } from '../core/names.js';
+import { resolveProgram, type ProgramField } from './program.js';
 import type { Groups, Latency, PhysicalClocksSpec, RandomFaults, ScenarioSpec } from './schema.js';
 
 export interface PartitionSpec {
@@ -61,6 +62,8 @@ export interface Scenario {
   /** Start of the final quiet phase (faults heal, nothing is lost), or undefined. */
   readonly quietStart: number | undefined;
   readonly expect: Readonly<Record<string, number | boolean | string>>;
+  /** Nodes that are a real program (program:), or undefined: every node is the model. */
+  readonly program: ProgramField | undefined;
 }
 
 export type { PathProblem };
@@ -92,6 +95,7 @@ export function resolveScenario(spec: ScenarioSpec): Resolved {
   spec.faults.forEach((f, i) => { if (f.kind === 'partition') checkGroups(f.groups, spec.nodes, ['faults', i, 'groups'], knownOrGroup, problems); });
   const seeds = resolveSeeds(spec, problems);
   checkNetworkAndWorkload(spec, problems);
+  const program = resolveProgram(spec.program, names, spec.join.membership, problems);
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -116,6 +120,7 @@ export function resolveScenario(spec: ScenarioSpec): Resolved {
       randomFaults: faults.random,
       quietStart: faults.quietStart,
       expect: spec.expect,
+      program,
     },
   };
 }

@@ -163,6 +163,18 @@ export const physicalClocksSchema = z.strictObject({
 });
 export type PhysicalClocksSpec = z.output<typeof physicalClocksSchema>;
 
+/** Some or all nodes are a real program (docs/programs.md, "Scenarios with programs"). */
+export const programSchema = z.strictObject({
+  command: z.array(z.string({ error: 'expected a word of the command line' }), { error: 'expected the command line as a list of words, e.g. [python3, client.py]' }).min(1, { error: 'expected at least the program to run' }),
+  nodes: z.union([z.literal('all'), z.array(nodeName).min(1, { error: 'expected at least one node name' })], { error: 'expected all or a list of node names' }).default('all'),
+  shim: z.enum(['python', 'none'], { error: 'expected python or none' }).default('none'),
+  /** Wall-clock bound on each input (default 10s): a program not idle by then is reported. */
+  timeout: duration.optional(),
+  clock_pattern: z.string({ error: 'expected a regular expression' }).optional(),
+  on_error: z.enum(['stop', 'continue'], { error: 'expected stop or continue' }).default('stop'),
+});
+export type ProgramFieldSpec = z.output<typeof programSchema>;
+
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, { error: 'expected a name of letters, digits, ".", "_" or "-"' }).max(100, { error: 'expected a name of at most 100 characters (it names the results folder)' }).optional(),
   description: z.string().optional(),
@@ -200,6 +212,7 @@ export const scenarioSchema = z.strictObject({
   /** A final quiet phase of this length, ending at `duration`: faults heal, nothing is lost. */
   quiet: duration.optional(),
   expect: z.record(z.string(), expectationSchema).default({}),
+  program: programSchema.optional(),
 });
 
 /** The scenario as validated, before cross-field resolution. */

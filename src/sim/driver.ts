@@ -69,8 +69,13 @@ interface Work {
 /** An input a paused node has not handled yet. */
 type Held = { kind: 'deliver'; w: Work } | { kind: 'send'; seq: number } | { kind: 'join' };
 
+/** What the driver asks of a node: the core Node, or an object with the same inputs (src/program). */
+export type SimNode = Pick<Node, 'start' | 'send' | 'receive' | 'receiving' | 'preload'>;
+
 export interface SimOptions {
   readonly scenario: Scenario;
+  /** Makes node i's object at each start and restart; null (or no hook): the core Node. */
+  readonly makeNode?: (index: number, name: string) => SimNode | null;
   readonly seed: number;
   readonly clock: ClockRuleName;
   /** Events per batch between backpressure checks. */
@@ -85,7 +90,7 @@ export async function simulate(opts: SimOptions, bus: TraceBus): Promise<void> {
 class Simulation implements Outbox {
   private readonly scenario: Scenario;
   private readonly names: readonly string[];
-  private readonly nodes: (Node | null)[];
+  private readonly nodes: (SimNode | null)[];
   private readonly queue = new EventQueue<Work>();
   private readonly net: Rng;
   /** Per node: the stream its workload's send times are drawn from. */
@@ -248,7 +253,7 @@ class Simulation implements Outbox {
 
   /** A node starts (or restarts afresh under its name): a new core Node announces itself. */
   private start(i: number): void {
-    const node = new Node(this.names[i], this.opts.clock, { names: this.table, recordClocks: this.bus.wantsClocks, index: i, physical: this.physical?.[i], itcId: this.itcIds[i] });
+    const node = this.opts.makeNode?.(i, this.names[i]) ?? new Node(this.names[i], this.opts.clock, { names: this.table, recordClocks: this.bus.wantsClocks, index: i, physical: this.physical?.[i], itcId: this.itcIds[i] });
     this.nodes[i] = node;
     this.status[i] = UP;
     this.downBy[i] = -1;
