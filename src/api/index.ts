@@ -28,3 +28,7 @@ export { fmtTime } from '../export/svg.js';
 export { TraceExpander, expandTraceText, type ExpandedLine } from '../trace/expand.js';
 export { readTrace, readTraceLines, type TraceLine } from '../trace/read.js';
 export { TRACE_FORMAT, type TraceHeader } from '../trace/events.js';
+export { diffProgram, type DiffResult } from './programs.js';
+export { ProgramFailure, type ProgramProblem } from '../program/node.js';
+export { PYTHON_SHIM, withShim } from '../program/run.js';
+export { DEFAULT_CLOCK_PATTERN, DEFAULT_PROGRAM_TIMEOUT_MS, type ProgramField } from '../scenario/program.js';

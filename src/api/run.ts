@@ -14,7 +14,7 @@ import { writeAnomaliesCsv, writeOrderingsCsv } from '../export/orderings.js';
 import { assembleSummary, SummaryConsumer, type OrderingsFigures, type Summary } from '../export/summary.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { simulate } from '../sim/driver.js';
-import { ProgramRun, programPlan } from '../program/run.js';
+import { ProgramRun, nodeFactory, programPlan } from '../program/run.js';
 import type { ProgramProblem } from '../program/node.js';
 import type { ProgramField } from '../scenario/program.js';
 import { drawSchedule } from '../sim/schedule.js';
@@ -68,6 +68,8 @@ export interface RunOptions {
   readonly program?: ProgramField;
   /** With a program: clock snapshots the program printed are added here (vcsim diff compares only those). */
   readonly printedClocks?: (printed: WeakSet<object>) => void;
+  /** Told every datagram a node broadcasts, as it does (vcsim diff); vector clock rules only. */
+  readonly transmitted?: (node: string, payload: string) => void;
 }
 
 export interface Timing {
@@ -186,7 +188,8 @@ async function runInto(opts: RunOptions, folder: RunFolder | null, parts: RunPar
   const programs = field === undefined ? null : new ProgramRun(programPlan(field, process.cwd()));
   if (programs !== null) opts.printedClocks?.(programs.printed);
   try {
-    if (opts.live === undefined) await simulate({ scenario: loaded.scenario, seed, clock: loaded.scenario.clock, ...(programs !== null ? { makeNode: (i: number, name: string) => programs.makeNode(i, name) } : {}) }, bus);
+    const makeNode = nodeFactory(loaded.scenario.clock, programs, opts.transmitted);
+    if (opts.live === undefined) await simulate({ scenario: loaded.scenario, seed, clock: loaded.scenario.clock, ...(makeNode !== undefined ? { makeNode } : {}) }, bus);
     else await runLive(liveOptions(loaded, seed, opts.live), bus);
   } finally {
     await programs?.close();

@@ -18,10 +18,15 @@ import { renderCommand } from './render.js';
 import { sweepCommand } from './sweep.js';
 import { compareCommand } from './compare.js';
 import { checkCommand } from './check.js';
+import { diffCommand } from './program-diff.js';
+import { shimCommand } from './shim.js';
+import { ProgramFailure } from '../api/index.js';
+import { EXIT_FAILED } from '../util/errors.js';
+import { programProblemLines } from './print.js';
 import { raisedUserError } from './options.js';
 
 /** Every command, in the order `vcsim --help` lists them. */
-export const COMMANDS = [runCommand, nodeCommand, validateCommand, replayCommand, exploreCommand, shrinkCommand, renderCommand, sweepCommand, compareCommand, checkCommand]
+export const COMMANDS = [runCommand, nodeCommand, validateCommand, replayCommand, exploreCommand, shrinkCommand, renderCommand, sweepCommand, compareCommand, checkCommand, diffCommand, shimCommand]
   .map((c) => c as unknown as CommandModule<object, object>);
 
 export function buildCli(args: string[]): Argv {
@@ -73,6 +78,11 @@ export async function main(args: string[]): Promise<void> {
       // yargs words some problems on two lines ("Invalid values:\n  Argument: ..."): one line each.
       process.stderr.write(`vcsim: ${e.message.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' ')}\nRun vcsim --help for usage.\n`);
       process.exitCode = EXIT_USAGE;
+    } else if (e instanceof ProgramFailure) {
+      // docs/programs.md, "When a program fails": a result about the program, not a vcsim bug.
+      abortAll();
+      for (const l of programProblemLines(e.problem, 'stopped the run')) process.stderr.write(l + '\n');
+      process.exitCode = EXIT_FAILED;
     } else if (isFsError(e)) {
       // docs/errors.md, "File system errors": a location no command checked ahead.
       abortAll();

@@ -1,6 +1,6 @@
 // The human summary of a run, as `vcsim run` prints it.
 
-import { seconds, type RunResult, type Summary, type VerdictCounts } from '../api/index.js';
+import { seconds, type ProgramProblem, type RunResult, type Summary, type VerdictCounts } from '../api/index.js';
 
 export function printSummary(r: RunResult, reproduce: string): void {
   const s = r.summary;
@@ -65,4 +65,15 @@ function convergence(c: RunResult['summary']['convergence']): string {
   if (c.quiet_from_us === null) return `${c.converged ? 'converged' : 'not converged'} at the end (${c.problems} problems; no quiet phase, so no verdict: add \`quiet: 2s\` to check it)`;
   if (c.converged) return `converged, ${c.live} live nodes (${phase})`;
   return `NOT converged, ${c.live} live nodes, ${c.problems} problems (${phase}): ${c.reasons.slice(0, 3).join('; ')}`;
+}
+
+/** A program node's failure, for stderr: what happened, when, and the end of its stderr. */
+export function programProblemLines(p: ProgramProblem, outcome: string): string[] {
+  const lines = [`vcsim: program node ${p.node} ${outcome} at t=${seconds(p.t)}: it ${p.message}`];
+  if (p.stderr === '') lines.push(`vcsim:   (node ${p.node} wrote nothing to stderr)`);
+  else {
+    lines.push(`vcsim:   the end of node ${p.node}'s stderr:`);
+    for (const l of p.stderr.split('\n').slice(-20)) lines.push(`vcsim:   | ${l}`);
+  }
+  return lines;
 }

@@ -9,7 +9,7 @@ import { guardOutput, prepareOutputDir } from '../util/fsproblem.js';
 import { checkRunSize } from './limits.js';
 import { runTwice } from '../repro/determinism.js';
 import { sideBySide } from './diff.js';
-import { printSummary } from './print.js';
+import { printSummary, programProblemLines } from './print.js';
 import { withInterrupt } from './interrupt.js';
 import { liveProgress } from './live-progress.js';
 import { simProgress } from './sim-progress.js';
@@ -67,6 +67,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const loaded = loadScenarioFile(argv.scenario, runOverrides(argv));
     const seed = argv.seed ?? loaded.scenario.seed;
     const live = argv.transport === 'udp';
+    if (loaded.scenario.program !== undefined && (live || argv['check-determinism'])) {
+      throw userError(live ? '--transport' : '--check-determinism', 'expected a simulated run in this process: a scenario with program: runs its programs only under the simulator (docs/programs.md, "Limits")');
+    }
     const outDir = argv.out ?? join('results', loaded.scenario.name, `${live ? 'udp-' : ''}seed-${seed}`);
     if (!live) {
       const warning = checkRunSize(loaded.scenario, argv.scenario, argv.outputs);
@@ -90,6 +93,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       result = await guardOutput(dirFlag, outDir, () => runScenario({ loaded, seed, outDir, outputs: argv.outputs, consumers, ...checker }));
     }
     if (!argv.quiet) printSummary(result, reproduceCommand(argv, seed) + (live ? ` --transport udp --port ${argv.port} --address ${argv.address} --time-scale ${argv['time-scale']}` : ''));
+    for (const p of result.programProblems) for (const l of programProblemLines(p, 'failed (program.on_error: continue, so the run went on without it)')) process.stderr.write(l + '\n');
     reportExpectations(result);
   },
 };

@@ -150,16 +150,15 @@ export class ProgramNode {
   private clocks(a: Answer): { before: VectorSnapshot; after: VectorSnapshot } {
     let before: VectorSnapshot | null = null;
     let after: VectorSnapshot | null = null;
-    let latest: VectorSnapshot | null = null;
     for (const c of a.clocks) {
       const clock = this.shared(c.clock);
       if (c.phase === 'before') before ??= clock;
       else after = clock;
-      latest = clock;
       this.printed.add(clock);
     }
     const b = before ?? this.last;
-    const f = after ?? latest ?? b;
+    // No `after` printed: the clock before, carried forward as a snapshot that was not printed.
+    const f = after ?? { names: b.names, values: b.values };
     this.last = f;
     return { before: b, after: f };
   }

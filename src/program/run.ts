@@ -3,6 +3,9 @@
 // node it starts (and restarts); a model node gets null and is the core Node as always.
 
 import { fileURLToPath } from 'node:url';
+import { Node } from '../core/node.js';
+import { isVectorRule, type ClockRuleName } from '../core/rules.js';
+import { RecordingNode, type NodeInputs } from './record.js';
 import { ProgramHost } from './host.js';
 import { ProgramNode, type ProgramProblem, type ProgramSpec } from './node.js';
 import { compileClockPattern, type ProgramField } from '../scenario/program.js';
@@ -64,3 +67,15 @@ export class ProgramRun {
     await this.host.close();
   }
 }
+
+/** The simulator's makeNode hook for a run, or undefined when every node is the plain core Node. */
+export function nodeFactory(clock: ClockRuleName, programs: ProgramRun | null, heard?: (node: string, payload: string) => void): ((i: number, name: string) => NodeInputs | null) | undefined {
+  if (programs === null && heard === undefined) return undefined;
+  if (heard !== undefined && !isVectorRule(clock)) throw new Error(`bug: recording nodes need a vector clock rule, not ${clock}`);
+  return (i, name) => {
+    const p = programs?.makeNode(i, name) ?? null;
+    if (heard === undefined) return p;
+    return new RecordingNode(p ?? new Node(name, clock, { index: i }), (payload) => heard(name, payload));
+  };
+}
+
