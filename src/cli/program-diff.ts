@@ -52,13 +52,13 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
   },
 };
 
-/** --program, --shim, --timeout, --clock-pattern as overrides of the scenario's program: field (every node). */
+/** --program (on every node), --shim, --timeout, --clock-pattern as overrides of the scenario's program: field. */
 function programOverrides(argv: DiffArgs): Override[] {
   const o: Override[] = [];
   if (argv.program !== undefined) {
     const words = shellWords(argv.program);
     if (words.length === 0) throw userError('--program', 'expected a command line, found nothing');
-    o.push({ path: ['program'], value: { command: words }, flag: '--program' });
+    o.push({ path: ['program', 'command'], value: words, flag: '--program' }, { path: ['program', 'nodes'], value: 'all', flag: '--program' });
   }
   if (argv.shim !== undefined) o.push({ path: ['program', 'shim'], value: argv.shim, flag: '--shim' });
   if (argv.timeout !== undefined) o.push({ path: ['program', 'timeout'], value: argv.timeout, flag: '--timeout' });

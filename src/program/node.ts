@@ -198,7 +198,7 @@ export class ProgramNode {
       }
       if (m.kind === 'exit') {
         const how = m.error !== undefined ? `could not run: ${m.error}` : m.signal !== null ? `was killed by ${m.signal}` : `exited with code ${String(m.code)}`;
-        return this.fail(now, `${how} ${when}`);
+        return this.fail(now, `${how} ${when}${a.died !== null ? ` (a thread died first: ${a.died.error})` : ''}`);
       }
       const line = m.line;
       const sp = line.indexOf(' ');
