@@ -50,6 +50,7 @@ export function resolveProgram(spec: ProgramFieldSpec | undefined, names: readon
   }
   const pattern = compileClockPattern(spec.clock_pattern ?? DEFAULT_CLOCK_PATTERN);
   if (typeof pattern === 'string') problems.push({ path: ['program', 'clock_pattern'], message: pattern });
+  if (spec.timeout !== undefined && spec.timeout < 1000) problems.push({ path: ['program', 'timeout'], message: 'expected a timeout of at least 1ms (a wall-clock bound on each input to the program)' });
   if (membership === 'static') problems.push({ path: ['join', 'membership'], message: 'expected handshake: a program node learns its peers from the handshake (static membership cannot be given to a program)' });
   return { command: spec.command, nodes, shim: spec.shim, timeoutMs: Math.round((spec.timeout ?? DEFAULT_PROGRAM_TIMEOUT_MS * 1000) / 1000), clockPattern: spec.clock_pattern ?? DEFAULT_CLOCK_PATTERN, onError: spec.on_error };
 }

@@ -77,6 +77,26 @@ describe('the original-style client under the Python shim', () => {
   });
 });
 
+describe('vcsim shim on the command line', () => {
+  it('is a node program itself: a scenario can name `vcsim shim python -- python3 client.py`', async () => {
+    const command = [process.execPath, 'bin/vcsim.js', 'shim', 'python', '--', PYTHON, CLIENT];
+    const loaded = loadScenarioFile(LOSSY5, [
+      { path: ['nodes'], value: 3, flag: '(test)' },
+      { path: ['faults'], value: [], flag: '(test)' },
+      { path: ['program'], value: { command, shim: 'none', timeout: '20s' }, flag: '(test)' },
+    ]);
+    const r = await diffProgram(loaded, 1, loaded.scenario.program!);
+    expect(r.at, `model ${r.model[r.at]}\nprogram ${r.program[r.at]}`).toBe(-1);
+    expect(r.records).toBeGreaterThan(30);
+  });
+
+  it('--path prints where the shim is', () => {
+    const r = vcsim('shim', 'python', '--path');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/program\/shim\/vcsim_shim\.py$/);
+  });
+});
+
 describe('vcsim diff on the command line', () => {
   it('says identical and exits 0; shows the first difference and exits 1', () => {
     const ok = vcsim('diff', LOSSY5, '--program', `${PYTHON} ${CLIENT}`, '--shim', 'python', '--seed', '4');
