@@ -10,6 +10,7 @@ import { checkExpectations, type ExpectationResult } from '../export/expect.js';
 import { EventsCsv, MessagesCsv } from '../export/csv.js';
 import { JsonlWriter } from '../export/jsonl.js';
 import { RunFolder } from '../util/atomic.js';
+import { userError } from '../util/errors.js';
 import { writeAnomaliesCsv, writeOrderingsCsv } from '../export/orderings.js';
 import { assembleSummary, SummaryConsumer, type OrderingsFigures, type Summary } from '../export/summary.js';
 import type { LoadedScenario } from '../scenario/load.js';
@@ -185,6 +186,8 @@ async function runInto(opts: RunOptions, folder: RunFolder | null, parts: RunPar
   const started = performance.now();
   bus.header(header);
   const field = opts.program ?? loaded.scenario.program;
+  // docs/programs.md, "Scenarios with programs": only the simulator runs programs.
+  if (field !== undefined && opts.live !== undefined) throw userError('program', 'expected a simulated run: a scenario with program: runs its programs only under the simulator, not on live sockets');
   const programs = field === undefined ? null : new ProgramRun(programPlan(field, process.cwd()));
   if (programs !== null) opts.printedClocks?.(programs.printed);
   try {
