@@ -9,7 +9,16 @@ import threading
 
 PORT = 7000
 BROADCAST = ('127.255.255.255', PORT)
-COUNT_RECEIVES = len(sys.argv) > 1 and sys.argv[1] == '--count-receives'
+COUNT_RECEIVES = '--count-receives' in sys.argv
+# The original prints its vector only around sends and receives; by default this client also
+# prints it when it joins and learns a peer, so that every event's clock can be compared.
+SILENT_HANDSHAKE = '--silent-handshake' in sys.argv
+
+
+def show(*args):
+    if not SILENT_HANDSHAKE:
+        print(*args)
+
 
 sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -18,7 +27,7 @@ sock.bind(('', PORT))
 
 name = input('Enter your name: ')
 vector_clock = {name: 0}
-print('Vector after joining:', vector_clock)
+show('Vector after joining:', vector_clock)
 sock.sendto(('NEW_CONNECTION==' + name).encode(), BROADCAST)
 
 
@@ -29,17 +38,17 @@ def receive_messages():
         if 'NEW_CONNECTION==' in message:
             new_client = message.split('==')[1]
             if new_client != name:
-                print('Vector before new connection:', vector_clock)
+                show('Vector before new connection:', vector_clock)
                 vector_clock[new_client] = 0
-                print('Vector after new connection:', vector_clock)
+                show('Vector after new connection:', vector_clock)
                 sock.sendto(('EXISTING_CONNECTION==' + name).encode(), BROADCAST)
         elif 'EXISTING_CONNECTION==' in message:
             existing = message.split('==')[1]
             if existing != name:
-                print('Vector before existing connection:', vector_clock)
+                show('Vector before existing connection:', vector_clock)
                 if existing not in vector_clock:
                     vector_clock[existing] = 0
-                print('Vector after existing connection:', vector_clock)
+                show('Vector after existing connection:', vector_clock)
         else:
             sender, rest = message.split('##')
             if sender != name:
