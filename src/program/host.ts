@@ -52,15 +52,25 @@ function start(m) {
     post({ id: m.id, kind: 'exit', code, signal, ...(failed !== null ? { error: failed } : {}) });
   });
 }
+// End of input first (a shim, and a program it runs in turn, exits on it), then SIGKILL, and
+// the pipes closed on our side so that 'close' comes even if a grandchild holds them.
+function kill(k) {
+  k.child.stdin.end();
+  k.child.kill('SIGKILL');
+  k.child.stdout.destroy();
+  k.child.stderr.destroy();
+}
 parentPort.on('message', (m) => {
   if (m.op === 'spawn') return start(m);
   const k = kids.get(m.id);
   if (m.op === 'write' && k !== undefined) k.child.stdin.write(m.text);
-  else if (m.op === 'kill' && k !== undefined) k.child.kill('SIGKILL');
+  else if (m.op === 'kill' && k !== undefined) kill(k);
   else if (m.op === 'close') {
-    for (const c of kids.values()) c.child.kill('SIGKILL');
+    for (const c of kids.values()) kill(c);
     if (kids.size === 0) process.exit(0);
     setInterval(() => { if (kids.size === 0) process.exit(0); }, 5);
+    // Bounded: a grandchild that keeps a pipe open does not keep vcsim waiting.
+    setTimeout(() => process.exit(0), 2000);
   }
 });
 `;
