@@ -31,21 +31,24 @@ async function traceLines(loaded: LoadedScenario, seed: number): Promise<string[
 }
 
 describe('the original-style client under the Python shim', () => {
-  it('matches the seed model on a 5-node lossy, reordering run with deaths and a rejoin, seeds 1..5', async () => {
+  it('matches the seed model on a 5-node lossy, reordering run with deaths, a rejoin, a partition and a pause, seeds 1..5', async () => {
     const loaded = withProgram(LOSSY5, { command: [PYTHON, CLIENT] });
     let deaths = 0;
     let resets = 0;
+    let cut = 0;
     for (let seed = 1; seed <= 5; seed++) {
       const r = await diffProgram(loaded, seed, loaded.scenario.program!);
       expect(r.at, `seed ${seed}: model ${r.model[r.at]}\nprogram ${r.program[r.at]}`).toBe(-1);
       const records = r.model.map((l) => JSON.parse(l) as Record<string, unknown>);
       deaths += records.filter((e) => e.type === 'receiver_died' && e.cause === 'unknown_key').length;
       resets += records.filter((e) => e.type === 'join_seen' && e.reset === true).length;
+      cut += records.filter((e) => e.type === 'drop' && String(e.reason).startsWith('partition')).length;
       expect(records.filter((e) => e.type === 'datagram').length).toBeGreaterThan(20);
     }
     // The comparison covered the quirks the issue names, not only quiet runs.
     expect(deaths).toBeGreaterThan(0);
     expect(resets).toBeGreaterThan(0);
+    expect(cut).toBeGreaterThan(0);
   });
 
   it('matches too when the client prints its clock only around sends and receives, as the original', async () => {
