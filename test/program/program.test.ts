@@ -90,6 +90,17 @@ describe('the original-style client under the Python shim', () => {
     expect(b).toEqual(a);
   });
 
+  it('feeds the checker: the run\'s summary is the model\'s, but for the words of each death', async () => {
+    const loaded = withProgram(LOSSY5, { command: [PYTHON, CLIENT] });
+    const model: LoadedScenario = { ...loaded, scenario: { ...loaded.scenario, program: undefined } };
+    const words = (s: Record<string, unknown>): unknown => JSON.parse(JSON.stringify(s).replace(/unknown_key: [^(]*\(/g, 'unknown_key: (WORDS) ('));
+    const a = (await runScenario({ loaded, seed: 1, outDir: null, outputs: 'none' })).summary;
+    const b = (await runScenario({ loaded: model, seed: 1, outDir: null, outputs: 'none' })).summary;
+    expect(a.checker).toHaveProperty('sends');
+    expect(a.anomalies.receiver_died).toBeGreaterThan(0);
+    expect(words(a as unknown as Record<string, unknown>)).toEqual(words(b as unknown as Record<string, unknown>));
+  });
+
   it('runs mixed with model nodes: programs on two of five nodes match the model', async () => {
     const loaded = withProgram(LOSSY5, { command: [PYTHON, CLIENT], nodes: ['n1', 'n3'] });
     expect(loaded.scenario.program!.nodes).toEqual([1, 3]);
