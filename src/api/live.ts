@@ -3,7 +3,7 @@
 // sits in src/api (the API layer), which may import both drivers; transport itself
 // never imports sim, and sim's files are used unchanged (no rule code is copied or moved).
 //
-// The streams are the simulator's (src/sim/rng.ts), one per purpose, so a live run of a
+// The streams are the simulator's (src/world/rng.ts), one per purpose, so a live run of a
 // scenario and seed sends at the same scenario times as its simulation and draws its
 // partitions' groups identically; what differs is the real network underneath and the order
 // in which arrivals consume the network stream.
@@ -11,12 +11,11 @@
 import { LIVE_CLOCK_RULES } from '../core/rules.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/resolve.js';
-import { sampler } from '../sim/dist.js';
-import { drawSchedule } from '../sim/schedule.js';
-import { CutRule, PartitionRule, type FaultRule } from '../sim/faults.js';
-import { cutPredicate } from '../sim/partitions.js';
+import { LinkModel } from '../world/links.js';
+import { drawSchedule } from '../world/schedule.js';
+import { Workload } from '../world/workload.js';
 import { userError } from '../util/errors.js';
-import { stream } from '../sim/rng.js';
+import { stream } from '../world/rng.js';
 import type { LiveOptions } from '../transport/driver.js';
 import type { CopyFate, FaultSwitches, ReceiptPolicy, SendTimes } from '../transport/policy.js';
 import { DEFAULT_BROADCAST, DEFAULT_PORT } from '../transport/defaults.js';
@@ -68,33 +67,21 @@ export function liveOptions(loaded: LoadedScenario, seed: number, t: LiveTranspo
   };
 }
 
-/** Per-receiver fates, in the simulator's order: fault rules, then loss, latency, duplicate. */
+/** Per-receiver fates, by the link model's chain (src/world/links.ts) over the `partitions:` list. */
 export function receiptPolicy(scenario: Scenario, seed: number): { policy: ReceiptPolicy; faults: FaultSwitches } {
-  const net = stream(seed, 'network');
-  const latency = sampler(scenario.network.latency);
   // Live runs take the `partitions:` list only: the schedule's first records.
   const schedule = drawSchedule(scenario, seed);
   const records = schedule.records.slice(0, scenario.partitions.length);
-  const partitions = schedule.faults.slice(0, scenario.partitions.length).map((f) => {
-    const cut = f.cut!;
-    return cut.bridge === undefined && cut.ring === undefined ? new PartitionRule(f.record.id, cut.groups, scenario.nodes) : new CutRule(f.record.id, 'partition', cutPredicate(cut, scenario.nodes));
-  });
-  const rules: FaultRule[] = [...partitions];
-  const { loss, duplicate } = scenario.network;
-  const copy = (c: number): CopyFate => {
-    if (loss > 0 && net.next() < loss) return { copy: c, drop: 'dropped', reason: 'loss' };
-    return { copy: c, delay: latency(net) };
-  };
+  const links = new LinkModel<never>(schedule.faults.slice(0, scenario.partitions.length), scenario.nodes, scenario.network, stream(seed, 'network'));
   const policy: ReceiptPolicy = {
-    decide(from, to, now) {
-      if (from >= 0) {
-        for (const r of rules) {
-          const v = r.judge(from, to, now);
-          if (v !== undefined) return [{ copy: 0, drop: v.outcome, reason: v.reason }];
-        }
+    decide(from, to) {
+      const copies = links.attempt(from, to);
+      if (copies === 0) return [{ copy: 0, drop: links.refusal!.outcome, reason: links.refusal!.reason }];
+      const fates: CopyFate[] = [];
+      for (let c = 0; c < copies; c++) {
+        const reason = links.dropReason[c];
+        fates.push(reason !== null ? { copy: c, drop: 'dropped', reason } : { copy: c, delay: links.delay[c] });
       }
-      const fates = [copy(0)];
-      if (duplicate > 0 && net.next() < duplicate) fates.push(copy(1));
       return fates;
     },
   };
@@ -105,20 +92,13 @@ export function receiptPolicy(scenario: Scenario, seed: number): { policy: Recei
   const faults: FaultSwitches = {
     records,
     changes,
-    set(index, on) { partitions[index].active = on; },
+    set(index, on) { links.set(index, on); },
   };
   return { policy, faults };
 }
 
-/** The workload's send times, drawn exactly as src/sim/driver.ts `scheduleSend` draws them. */
+/** The workload's send times, drawn by the simulator's own Workload (src/world/workload.ts). */
 export function sendTimes(scenario: Scenario, seed: number): SendTimes {
-  const workload = scenario.workload;
-  const rngs = scenario.names.map((name) => stream(seed, `workload/${name}`));
-  return {
-    next(node, sent, prev) {
-      if (workload.count !== undefined && sent >= workload.count) return null;
-      const gap = workload.process === 'fixed' ? workload.interval : Math.round(-workload.interval * Math.log(1 - rngs[node].next()));
-      return Math.max(prev, workload.start) + gap;
-    },
-  };
+  const workload = new Workload(scenario, seed);
+  return { next: (node, sent, prev) => workload.next(node, sent, prev) };
 }

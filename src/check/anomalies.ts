@@ -4,8 +4,9 @@
 //   receiver_died          a node's receiving thread died (unknown key, unparsable datagram,
 //                          a clock value that is not a number); the node still sends
 //   clock_regression       an entry of a node's clock went down (e.g. the seed's rejoin reset)
-//   membership_divergence  at the end of the run, node A (receiver alive) does not know node
-//                          B (joined), though no partition separates them: one row per (A, B)
+//   membership_divergence  at the end of the run, node A (up, receiver alive) does not know
+//                          node B (joined, up), though no partition separates them: one row
+//                          per (A, B); a node that left or is still crashed is not up
 //   undelivered            a chat message never reached a node that was joined, alive and
 //                          not partitioned from the sender: every copy was lost by the network
 //
@@ -59,6 +60,8 @@ export class AnomalyDetector implements TraceConsumer {
   private readonly index = new Map<string, number>();
   /** Active partitions: id -> group index per node name. */
   private readonly active = new Map<string, Map<string, number>>();
+  /** Nodes down now: left for good, or crashed and not restarted (the fault's id). */
+  private readonly down = new Map<string, string>();
   private result: Anomaly[] | null = null;
   private itc = false;
   private staticMembership = false;
@@ -112,6 +115,7 @@ export class AnomalyDetector implements TraceConsumer {
         }
         return;
       case 'fault':
+        this.nodeFault(e);
         if (e.phase === 'start') {
           const g = new Map<string, number>();
           e.groups.forEach((group, gi) => group.forEach((n) => g.set(n, gi)));
@@ -123,6 +127,15 @@ export class AnomalyDetector implements TraceConsumer {
       case 'end':
         this.finish(e.t);
         return;
+    }
+  }
+
+  /** A crash takes its nodes down until its end (a restart); a leave for good. */
+  private nodeFault(e: Extract<TraceEvent, { type: 'fault' }>): void {
+    if (e.kind !== 'crash' && e.kind !== 'leave') return;
+    for (const n of e.nodes ?? []) {
+      if (e.phase === 'start') this.down.set(n, e.id);
+      else if (this.down.get(n) === e.id) this.down.delete(n);
     }
   }
 
@@ -167,7 +180,7 @@ export class AnomalyDetector implements TraceConsumer {
       this.found.push({ kind: 'undelivered', t: l.t, node: l.to, peer: l.from, ev: null, msg: l.msg, cause: `message ${l.msg} from ${l.from}: every copy lost by the network` });
     }
     this.lost.clear();
-    const joined = this.nodes.filter((n) => this.joined.has(n));
+    const joined = this.nodes.filter((n) => this.joined.has(n) && !this.down.has(n));
     if (joined.length > MAX_MEMBERSHIP_NODES) {
       this.notes.push(`membership divergence not checked: ${joined.length} nodes (limit ${MAX_MEMBERSHIP_NODES})`);
     } else {

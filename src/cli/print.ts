@@ -48,7 +48,7 @@ function checkerLines(s: Summary): string[] {
   const c = s.checker;
   const out: string[] = [];
   const verdict = (v: VerdictCounts): string =>
-    `${v.pairs} pairs of ${v.events} events: ${v.agree} agree, ${v.missed} missed, ${v.false_order} false order, ${v.reversed} reversed; ${v.equal_stamps} equal stamps`;
+    `${v.pairs} pairs of ${v.events} events: ${v.agree} agree, ${v.missed} missed, ${v.false_order} false order, ${v.reversed} reversed; ${v.equal_stamps} equal stamps; precision ${v.precision}, recall ${v.recall}`;
   if (c.status !== 'done') out.push(`  checker     ${c.status}: ${c.note}`);
   else {
     out.push(`  checker     sends: ${verdict(c.sends)}`);

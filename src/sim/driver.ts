@@ -8,9 +8,10 @@
 //   deliver  one copy of one broadcast reaches one receiver;
 //   fault    a partition starts or heals.
 // A broadcast becomes one delivery attempt per node that has joined (the sender included,
-// as UDP broadcast loops back): each attempt asks the fault rules, then the network's loss,
-// then draws a latency (and maybe a duplicate with its own latency). Drops are traced at
-// send time; deliveries when they land. Sends stop at the scenario's duration; the run ends
+// as UDP broadcast loops back), judged by the chain of src/world (docs/faults.md, "The
+// chain"): the receiver's state, the link model's cuts, loss, latency and duplicate at send
+// time, its clogs and capacities at arrival, the receiver's state again at arrival. Drops
+// are traced when they are decided; deliveries when they land. Sends stop at the scenario's duration; the run ends
 // when the queue is empty, so every datagram in flight lands or is dropped.
 // With `join: { membership: static }` a node starts knowing every name (Node.preload) and
 // announces nothing: no handshake datagrams (a deliberate departure, for large N).
@@ -19,18 +20,19 @@ import { NameTable } from '../core/clock.js';
 import { Node, type NodeEvent, type Outbox } from '../core/node.js';
 import type { ClockRuleName } from '../core/rules.js';
 import type { PhysicalClock } from '../core/stamps.js';
-import { drawPhysicalClocks } from './clocks.js';
+import { drawPhysicalClocks } from '../world/clocks.js';
 import { initialId, type Id } from '../core/itc.js';
 import { Datagram } from '../core/wire.js';
 import type { Scenario } from '../scenario/resolve.js';
 import type { TraceBus } from '../trace/bus.js';
 import type { DatagramKind, TraceEvent } from '../trace/events.js';
-import { sampler, type Sampler } from './dist.js';
-import { CapacityRule, ClogRule, CutRule, LinkSet, PartitionRule, ShapeRule, type FaultRule } from './faults.js';
-import { cutPredicate } from './partitions.js';
+import { dropEvent, FaultSwitch, type FaultHost } from '../world/faults.js';
+import { HELD, LinkModel } from '../world/links.js';
+import { CRASHED, LEFT, NodeStates, NOT_JOINED, UP } from '../world/nodes.js';
+import { stream } from '../world/rng.js';
+import { drawSchedule, type ConcreteFault } from '../world/schedule.js';
+import { Workload } from '../world/workload.js';
 import { EventQueue } from './queue.js';
-import { stream, type Rng } from './rng.js';
-import { drawSchedule, type ConcreteFault } from './schedule.js';
 
 const JOIN = 0;
 const SEND = 1;
@@ -39,12 +41,6 @@ const FAULT = 3;
 
 /** Work flag: a delivery that already waited for its link's capacity. */
 const CAPACITY_DONE = 1;
-
-/** Node states (crash and leave keep the fault that caused them in downBy). */
-const NOT_JOINED = 0;
-const UP = 1;
-const CRASHED = 2;
-const LEFT = 3;
 
 interface Work {
   time: number;
@@ -87,36 +83,21 @@ export async function simulate(opts: SimOptions, bus: TraceBus): Promise<void> {
   await sim.run(opts.batch ?? 4096);
 }
 
-class Simulation implements Outbox {
+class Simulation implements Outbox, FaultHost<Work, Held> {
   private readonly scenario: Scenario;
   private readonly names: readonly string[];
   private readonly nodes: (SimNode | null)[];
   private readonly queue = new EventQueue<Work>();
-  private readonly net: Rng;
-  /** Per node: the stream its workload's send times are drawn from. */
-  private readonly workloadRng: Rng[];
-  private readonly latency: (rng: Rng) => number;
-  private readonly rules: FaultRule[] = [];
+  private readonly workload: Workload;
   private readonly faults: ConcreteFault[];
-  /** Per fault: its rule (drop rules, shapes, clogs, capacities), or null for node faults. */
-  private readonly effect: (CutRule | PartitionRule | ShapeRule | ClogRule<Work> | CapacityRule | null)[] = [];
-  private readonly faultActive: Uint8Array;
-  private readonly shapes: ShapeRule[] = [];
-  private readonly clogs: ClogRule<Work>[] = [];
-  private readonly capacities: CapacityRule[] = [];
+  private readonly links: LinkModel<Work>;
+  private readonly states: NodeStates<Held>;
+  private readonly switch: FaultSwitch<Work, Held>;
   private readonly sentCount: Int32Array;
   /** One name table for all nodes of the run, so attached clocks resolve once per datagram. */
   private readonly table = new NameTable();
-  private readonly status: Uint8Array;
-  /** The crash or leave fault that took a node down, or the pause holding it; -1 if none. */
-  private readonly downBy: Int32Array;
-  private readonly pausedBy: Int32Array;
-  private readonly held: (Held[] | null)[];
-  /** 1 for the nodes whose workload sends. */
-  private readonly isSender: Uint8Array;
   /** 1 while a node's chain of workload sends is scheduled. */
   private readonly chain: Uint8Array;
-  private quiet = false;
   private batches = 0;
   private now = 0;
   private nextEv = 0;
@@ -141,60 +122,15 @@ class Simulation implements Outbox {
     this.scenario = scenario;
     this.names = scenario.names;
     this.nodes = scenario.names.map(() => null);
-    this.net = stream(opts.seed, 'network');
-    this.workloadRng = scenario.names.map((name) => stream(opts.seed, `workload/${name}`));
-    this.latency = sampler(scenario.network.latency);
+    this.workload = new Workload(scenario, opts.seed);
     this.physical = drawPhysicalClocks(scenario, opts.seed);
     this.sentCount = new Int32Array(n);
-    this.status = new Uint8Array(n);
-    this.downBy = new Int32Array(n).fill(-1);
-    this.pausedBy = new Int32Array(n).fill(-1);
-    this.held = scenario.names.map(() => null);
     this.chain = new Uint8Array(n);
-    this.isSender = new Uint8Array(n);
-    for (const i of scenario.workload.senders) this.isSender[i] = 1;
     this.faults = drawSchedule(scenario, opts.seed).faults;
     this.itcIds = opts.clock === 'itc' ? initialItcIds(scenario, this.lateByFault()) : [];
-    this.faultActive = new Uint8Array(this.faults.length);
-    for (const f of this.faults) this.effect.push(this.makeEffect(f, n));
-  }
-
-  private makeEffect(f: ConcreteFault, n: number): Simulation['effect'][number] {
-    const id = f.record.id;
-    const links = (): LinkSet => LinkSet.of(f.from, f.to, n);
-    switch (f.kind) {
-      case 'partition': {
-        const cut = f.cut!;
-        const rule = cut.bridge === undefined && cut.ring === undefined ? new PartitionRule(id, cut.groups, n) : new CutRule(id, 'partition', cutPredicate(cut, n));
-        this.rules.push(rule);
-        return rule;
-      }
-      case 'one-way': {
-        const set = links();
-        const rule = new CutRule(id, 'one-way', (from, to) => set.has(from, to));
-        this.rules.push(rule);
-        return rule;
-      }
-      case 'link':
-      case 'loss-burst': {
-        const lat: Sampler | undefined = f.latency !== undefined ? sampler(f.latency) : undefined;
-        const rule = new ShapeRule(id, f.kind, links(), lat, f.loss, f.duplicate);
-        this.shapes.push(rule);
-        return rule;
-      }
-      case 'clog': {
-        const rule = new ClogRule<Work>(id, links());
-        this.clogs.push(rule);
-        return rule;
-      }
-      case 'capacity': {
-        const rule = new CapacityRule(id, links(), f.rate!, n);
-        this.capacities.push(rule);
-        return rule;
-      }
-      default:
-        return null;
-    }
+    this.links = new LinkModel<Work>(this.faults, n, scenario.network, stream(opts.seed, 'network'));
+    this.states = new NodeStates<Held>(n, this.faults, scenario.joinAt);
+    this.switch = new FaultSwitch(this.faults, this.links, this.states);
   }
 
   /** Nodes whose join a `join` fault moves later (churn). */
@@ -238,98 +174,106 @@ class Simulation implements Outbox {
       case JOIN: return this.join(w.node);
       case SEND: return this.send(w);
       case DELIVER: return this.deliver(w);
-      case FAULT: return this.toggleFault(w.fault, w.on);
+      case FAULT: return this.switch.toggle(w.fault, w.on, this.now, this);
     }
   }
 
-  private join(i: number): void {
-    if (this.status[i] !== NOT_JOINED) return; // crashed or left before it joined
-    if (this.pausedBy[i] >= 0) {
-      this.held[i]!.push({ kind: 'join' });
-      return;
-    }
+  // --- FaultHost: what the node faults and clogs ask of the driver -------------------------
+
+  join(i: number): void {
+    if (this.states.status[i] !== NOT_JOINED) return; // crashed or left before it joined
+    if (this.states.isPaused(i)) return this.states.hold(i, { kind: 'join' });
     this.start(i);
   }
 
   /** A node starts (or restarts afresh under its name): a new core Node announces itself. */
-  private start(i: number): void {
+  start(i: number): void {
     const node = this.opts.makeNode?.(i, this.names[i]) ?? new Node(this.names[i], this.opts.clock, { names: this.table, recordClocks: this.bus.wantsClocks, index: i, physical: this.physical?.[i], itcId: this.itcIds[i] });
     this.nodes[i] = node;
-    this.status[i] = UP;
-    this.downBy[i] = -1;
+    this.states.up(i);
     const staticMembership = this.scenario.membership === 'static';
     if (staticMembership) node.preload(this.names);
     this.begin(i, null);
     node.start(this.now, this, !staticMembership);
     this.finishInput(i);
-    if (this.chain[i] === 0 && this.isSender[i] === 1) this.scheduleSend(i);
+    if (this.chain[i] === 0 && this.workload.isSender[i] === 1) this.scheduleSend(i);
   }
 
+  /** A node crashed or left: its state is gone, and the deliveries it held with it. */
+  lost(i: number, _f: number, held: readonly Held[]): void {
+    this.nodes[i] = null;
+    for (const h of held) if (h.kind === 'deliver') this.dropDown(h.w);
+  }
+
+  /** A paused node resumes: the inputs it held are handled now, in the order they came. */
+  resume(i: number, held: readonly Held[]): void {
+    for (const h of held) {
+      if (this.states.status[i] !== UP && h.kind !== 'join') break;
+      if (h.kind === 'join') this.start(i);
+      else if (h.kind === 'send') this.doSend(i, h.seq);
+      else this.handle(h.w);
+    }
+  }
+
+  emit(e: TraceEvent): void {
+    this.bus.emit(e);
+  }
+
+  /** A clog ended: what it held arrives now, in order. */
+  release(items: readonly Work[]): void {
+    for (const w of items) {
+      w.time = this.now;
+      this.queue.push(w);
+    }
+  }
+
+  // --- The workload -------------------------------------------------------------------------
+
   private scheduleSend(i: number): void {
-    const workload = this.scenario.workload;
     this.chain[i] = 0;
-    if (workload.count !== undefined && this.sentCount[i] >= workload.count) return;
-    const gap = workload.process === 'fixed' ? workload.interval : Math.round(-workload.interval * Math.log(1 - this.workloadRng[i].next()));
-    const t = Math.max(this.now, workload.start) + gap;
-    if (t >= this.scenario.duration) return;
+    const t = this.workload.next(i, this.sentCount[i], this.now);
+    if (t === null) return;
     this.chain[i] = 1;
     this.schedule(t, SEND, i);
   }
 
   private send(w: Work): void {
     const i = w.node;
-    const state = this.status[i];
-    if (state === LEFT) {
-      this.chain[i] = 0;
-      return;
-    }
-    if (state !== UP) {
-      this.scheduleSend(i); // a crashed node types nothing, but its user comes back
+    const states = this.states;
+    if (states.status[i] !== UP) {
+      // A crashed node types nothing, but its user comes back; a node that left is gone.
+      if (states.status[i] === LEFT) this.chain[i] = 0;
+      else this.scheduleSend(i);
       return;
     }
     const seq = ++this.sentCount[i];
-    if (this.pausedBy[i] >= 0) this.held[i]!.push({ kind: 'send', seq });
+    if (states.isPaused(i)) states.hold(i, { kind: 'send', seq });
     else this.doSend(i, seq);
     this.scheduleSend(i);
   }
 
   private doSend(i: number, seq: number): void {
     const node = this.nodes[i]!;
-    const text = this.scenario.workload.text.replaceAll('{seq}', String(seq)).replaceAll('{node}', this.names[i]);
     this.begin(i, null);
-    node.send(this.now, text, this);
+    node.send(this.now, this.workload.text(i, seq), this);
     this.finishInput(i);
   }
 
+  // --- Deliveries ---------------------------------------------------------------------------
+
   private deliver(w: Work): void {
     const i = w.node;
-    for (let c = 0; c < this.clogs.length; c++) {
-      const clog = this.clogs[c];
-      if (clog.active && clog.links.has(w.from, i)) {
-        clog.held.push(w);
-        return;
-      }
-    }
-    if ((w.flags & CAPACITY_DONE) === 0) {
-      for (let c = 0; c < this.capacities.length; c++) {
-        const cap = this.capacities[c];
-        if (!cap.active || !cap.links.has(w.from, i)) continue;
-        const slot = cap.slot(w.from, i, this.now);
-        if (slot > this.now) {
-          w.flags |= CAPACITY_DONE;
-          w.time = slot;
-          this.queue.push(w);
-          return;
-        }
-        break;
-      }
-    }
-    const state = this.status[i];
-    if (state === CRASHED || state === LEFT) return this.dropDown(w);
-    if (this.pausedBy[i] >= 0) {
-      this.held[i]!.push({ kind: 'deliver', w });
+    const at = this.links.arrive(w.from, i, this.now, w, (w.flags & CAPACITY_DONE) !== 0);
+    if (at === HELD) return;
+    if (at > this.now) {
+      w.flags |= CAPACITY_DONE;
+      w.time = at;
+      this.queue.push(w);
       return;
     }
+    const states = this.states;
+    if (states.isDown(i)) return this.dropDown(w);
+    if (states.isPaused(i)) return states.hold(i, { kind: 'deliver', w });
     this.handle(w);
   }
 
@@ -338,7 +282,7 @@ class Simulation implements Outbox {
     const i = w.node;
     const node = this.nodes[i]!;
     if (!node.receiving) {
-      this.bus.emit({ type: 'drop', t: this.now, msg: w.msg, from: this.names[w.from], sent: w.sent, copy: w.copy, dg: w.dgKind, to: this.names[i], outcome: 'receiver_dead', reason: 'receiver thread died' });
+      this.bus.emit(dropEvent(this.now, w.msg, this.names[w.from], w.sent, w.copy, w.dgKind, this.names[i], 'receiver_dead', 'receiver thread died'));
       return;
     }
     this.begin(i, w);
@@ -348,122 +292,12 @@ class Simulation implements Outbox {
 
   private dropDown(w: Work): void {
     const i = w.node;
-    this.bus.emit({ type: 'drop', t: this.now, msg: w.msg, from: this.names[w.from], sent: w.sent, copy: w.copy, dg: w.dgKind, to: this.names[i], outcome: 'receiver_down', reason: this.faultName(this.downBy[i]) });
-  }
-
-  private faultName(f: number): string {
-    const r = this.faults[f].record;
-    return `${r.kind} ${r.id}`;
-  }
-
-  // --- Faults: start and end ---------------------------------------------------------------
-
-  /** Fault f starts (`on`) or ends: its rule turns on or off, or its nodes go down, come up, pause or resume. */
-  private toggleFault(f: number, on: boolean): void {
-    if (on === (this.faultActive[f] === 1)) return; // already healed by the quiet phase
-    if (on && this.quiet) return;
-    const fault = this.faults[f];
-    this.faultActive[f] = on ? 1 : 0;
-    const effect = this.effect[f];
-    this.emitFault(fault, on, !on && effect instanceof ClogRule ? effect.held.length : undefined);
-    if (effect !== null) {
-      effect.active = on;
-      if (!on && effect instanceof ClogRule) {
-        for (const w of effect.held) {
-          w.time = this.now;
-          this.queue.push(w);
-        }
-        effect.held.length = 0;
-      }
-      if (!on && effect instanceof CapacityRule) effect.reset();
-      return;
-    }
-    switch (fault.kind) {
-      case 'crash':
-        for (const i of fault.nodes) {
-          if (on) this.takeDown(i, f, CRASHED);
-          else if (this.status[i] === CRASHED && this.downBy[i] === f) this.start(i);
-        }
-        return;
-      case 'leave':
-        if (on) for (const i of fault.nodes) this.takeDown(i, f, LEFT);
-        return;
-      case 'join':
-        if (on) for (const i of fault.nodes) if (this.scenario.joinAt[i] < fault.start) this.join(i);
-        return;
-      case 'pause':
-        for (const i of fault.nodes) {
-          if (on && this.status[i] !== CRASHED && this.status[i] !== LEFT && this.pausedBy[i] < 0) {
-            this.pausedBy[i] = f;
-            this.held[i] = [];
-          } else if (!on && this.pausedBy[i] === f) this.resume(i);
-        }
-        return;
-      case 'quiet':
-        return this.startQuiet(f);
-      default:
-        return;
-    }
-  }
-
-  private emitFault(fault: ConcreteFault, on: boolean, released?: number): void {
-    const r = fault.record;
-    const e: TraceEvent = {
-      type: 'fault', t: this.now, id: r.id, kind: r.kind, phase: on ? 'start' : 'end', groups: r.groups,
-      ...(r.nodes !== undefined ? { nodes: r.nodes } : {}),
-      ...(r.from !== undefined ? { from: r.from } : {}),
-      ...(r.to !== undefined ? { to: r.to } : {}),
-      ...(released !== undefined ? { released } : {}),
-    };
-    this.bus.emit(e);
-  }
-
-  /** A node crashes or leaves: its state is gone; inputs it held are lost with it. */
-  private takeDown(i: number, f: number, downState: number): void {
-    if (this.status[i] === LEFT) return;
-    this.status[i] = downState;
-    this.downBy[i] = f;
-    this.nodes[i] = null;
-    const held = this.held[i];
-    this.pausedBy[i] = -1;
-    this.held[i] = null;
-    if (held !== null) for (const h of held) if (h.kind === 'deliver') this.dropDown(h.w);
-  }
-
-  /** A paused node resumes: the inputs it held are handled now, in the order they came. */
-  private resume(i: number): void {
-    const held = this.held[i]!;
-    this.pausedBy[i] = -1;
-    this.held[i] = null;
-    for (const h of held) {
-      if (this.status[i] !== UP && h.kind !== 'join') break;
-      if (h.kind === 'join') this.start(i);
-      else if (h.kind === 'send') this.doSend(i, h.seq);
-      else this.handle(h.w);
-    }
+    this.bus.emit(dropEvent(this.now, w.msg, this.names[w.from], w.sent, w.copy, w.dgKind, this.names[i], 'receiver_down', this.states.downReason(i)));
   }
 
   /** At the end of the run, deliveries held by nodes still paused are lost with them. */
   private dropNeverResumed(): void {
-    for (let i = 0; i < this.held.length; i++) {
-      const held = this.held[i];
-      if (held === null) continue;
-      for (const h of held) {
-        if (h.kind !== 'deliver') continue;
-        const w = h.w;
-        this.bus.emit({ type: 'drop', t: this.now, msg: w.msg, from: this.names[w.from], sent: w.sent, copy: w.copy, dg: w.dgKind, to: this.names[i], outcome: 'receiver_down', reason: this.faultName(this.pausedBy[i]) });
-      }
-      this.held[i] = null;
-    }
-  }
-
-  /** The quiet phase: every active fault heals now, crashed nodes restart, nothing is lost. */
-  private startQuiet(f: number): void {
-    this.quiet = true;
-    for (let g = 0; g < this.faults.length; g++) {
-      if (g !== f && this.faultActive[g] === 1 && this.faults[g].kind !== 'leave' && this.faults[g].kind !== 'join') this.toggleFault(g, false);
-    }
-    for (let i = 0; i < this.status.length; i++) if (this.status[i] === CRASHED) this.start(i);
+    for (const { held } of this.states.stillPaused()) for (const h of held) if (h.kind === 'deliver') this.dropDown(h.w);
   }
 
   /**
@@ -508,47 +342,35 @@ class Simulation implements Outbox {
     this.pendingEv[this.nEv++] = e;
   }
 
-  /** One delivery attempt per joined node: fault rules, then loss, latency, duplication. */
+  /** One delivery attempt per joined node: the receiver's state, then the link model's chain. */
   private fanOut(dg: Datagram, msg: number, from: number): void {
     const p = dg.parsed;
     const dgKind: DatagramKind = p.kind === 'join' ? 'join' : p.kind === 'reply' ? 'reply' : 'chat';
     const now = this.now;
-    const net = this.scenario.network;
-    const status = this.status;
-    const rules = this.rules;
-    const shapes = this.shapes;
+    const deliverToSelf = this.scenario.network.deliverToSelf;
+    const status = this.states.status;
+    const links = this.links;
+    const fromName = this.names[from];
     for (let to = 0; to < status.length; to++) {
       const state = status[to];
       if (state === NOT_JOINED || state === LEFT) continue; // not bound to the port: no copy for it
-      if (to === from && !net.deliverToSelf) continue;
+      if (to === from && !deliverToSelf) continue;
       if (state === CRASHED) {
-        this.bus.emit({ type: 'drop', t: now, msg, from: this.names[from], sent: now, copy: 0, dg: dgKind, to: this.names[to], outcome: 'receiver_down', reason: this.faultName(this.downBy[to]) });
+        this.bus.emit(dropEvent(now, msg, fromName, now, 0, dgKind, this.names[to], 'receiver_down', this.states.downReason(to)));
         continue;
       }
-      let verdict = undefined;
-      for (let r = 0; r < rules.length && verdict === undefined; r++) verdict = rules[r].judge(from, to, now);
-      if (verdict !== undefined) {
-        this.bus.emit({ type: 'drop', t: now, msg, from: this.names[from], sent: now, copy: 0, dg: dgKind, to: this.names[to], outcome: verdict.outcome, reason: verdict.reason });
+      const copies = links.attempt(from, to);
+      if (copies === 0) {
+        const v = links.refusal!;
+        this.bus.emit(dropEvent(now, msg, fromName, now, 0, dgKind, this.names[to], v.outcome, v.reason));
         continue;
       }
-      let shape: ShapeRule | undefined;
-      for (let r = 0; r < shapes.length && shape === undefined; r++) if (shapes[r].active && shapes[r].links.has(from, to)) shape = shapes[r];
-      this.copy(dg, msg, dgKind, from, to, 0, shape);
-      const dup = shape?.duplicate ?? net.duplicate;
-      if (dup > 0 && this.net.next() < dup) this.copy(dg, msg, dgKind, from, to, 1, shape);
+      for (let c = 0; c < copies; c++) {
+        const reason = links.dropReason[c];
+        if (reason !== null) this.bus.emit(dropEvent(now, msg, fromName, now, c, dgKind, this.names[to], 'dropped', reason));
+        else this.queue.push({ time: now + links.delay[c], seq: 0, kind: DELIVER, node: to, copy: c, fault: -1, dg, msg, from, sent: now, dgKind, on: false, flags: 0 });
+      }
     }
-  }
-
-  private copy(dg: Datagram, msg: number, dgKind: DatagramKind, from: number, to: number, copy: number, shape: ShapeRule | undefined): void {
-    const now = this.now;
-    const loss = this.quiet ? 0 : shape?.loss ?? this.scenario.network.loss;
-    if (loss > 0 && this.net.next() < loss) {
-      const reason = shape?.loss !== undefined ? shape.reason : 'loss';
-      this.bus.emit({ type: 'drop', t: now, msg, from: this.names[from], sent: now, copy, dg: dgKind, to: this.names[to], outcome: 'dropped', reason });
-      return;
-    }
-    const delay = (shape?.latency ?? this.latency)(this.net);
-    this.queue.push({ time: now + delay, seq: 0, kind: DELIVER, node: to, copy, fault: -1, dg, msg, from, sent: now, dgKind, on: false, flags: 0 });
   }
 
   private trace(e: NodeEvent, msg: number, dg: Datagram | undefined): void {

@@ -18,7 +18,7 @@ export interface ReceiptPolicy {
   decide(from: number, to: number, now: number): readonly CopyFate[];
 }
 
-/** The run's faults as the live driver switches them on and off at their times (the simulator's drawn schedule is src/sim/schedule.ts FaultSchedule). */
+/** The run's faults as the live driver switches them on and off at their times (the simulator's drawn schedule is src/world/schedule.ts FaultSchedule). */
 export interface FaultSwitches {
   readonly records: readonly FaultRecord[];
   /** Switch points in scenario time, in time order. */

@@ -59,6 +59,23 @@ describe('anomalies', () => {
     expect(list.filter((a) => a.kind === 'membership_divergence')).toEqual([]);
   });
 
+  test('membership divergence is not reported for a node that left, nor for one still crashed (churn.yaml)', async () => {
+    // n1 leaves at 4s; n5 joins at 5s: n1 never learns of n5, and must not be blamed for it.
+    const left = await anomalies('churn.yaml');
+    expect(left.list.filter((a) => a.kind === 'membership_divergence')).toEqual([]);
+    // The same node crashed for good instead (no end, no quiet phase): down, so not counted either.
+    const crashed = await anomalies('churn.yaml', [{ path: ['faults', 0, 'kind'], value: 'crash', flag: 'test' }]);
+    expect(crashed.summary.faults.crash).toBe(1);
+    expect(crashed.list.filter((a) => a.kind === 'membership_divergence')).toEqual([]);
+    // Restarted before n5 joins, it is up at the end and learns of n5 through the handshake.
+    const restarted = await anomalies('churn.yaml', [
+      { path: ['faults', 0, 'kind'], value: 'crash', flag: 'test' },
+      { path: ['faults', 0, 'end'], value: '4500ms', flag: 'test' },
+    ]);
+    expect(restarted.list.filter((a) => a.kind === 'membership_divergence')).toEqual([]);
+    expect(restarted.summary.joins).toBeGreaterThan(left.summary.joins);
+  });
+
   test('messages never delivered to a live, reachable node (lossy.yaml)', async () => {
     const { list, summary } = await anomalies('lossy.yaml');
     const und = list.filter((a) => a.kind === 'undelivered');

@@ -27,7 +27,7 @@ describe('vcsim run: checker, orderings and expectations', () => {
     const r = vcsim('run', scenario('ok', '  checker.missed: 0\n  checker.sends.disagree: 0\n  anomalies.receiver_died: 0\n  delivery_ratio: ">= 0.95"\n'), '--out', out);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/checker +sends: \d+ pairs of \d+ events: \d+ agree, 0 missed, 0 false order, 0 reversed; 0 equal stamps/);
+    expect(r.out).toMatch(/checker +sends: \d+ pairs of \d+ events: \d+ agree, 0 missed, 0 false order, 0 reversed; 0 equal stamps; precision 1, recall 1/);
     expect(r.out).toMatch(/orderings +orderings\.csv: \d+ pairs of scope sends/);
     expect(r.out).toMatch(/expect +4\/4 held/);
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));

@@ -1,8 +1,8 @@
 // The simulated network's statistics: loss and duplication rates within tolerance over a
 // large sample, and latency quantiles that match each distribution.
 import { describe, expect, it } from 'vitest';
-import { sampler } from '../../src/sim/dist.js';
-import { stream } from '../../src/sim/rng.js';
+import { sampler } from '../../src/world/dist.js';
+import { stream } from '../../src/world/rng.js';
 import { loadScenarioText, runScenario } from '../../src/api/index.js';
 import type { TraceConsumer } from '../../src/trace/bus.js';
 import type { TraceEvent } from '../../src/trace/events.js';

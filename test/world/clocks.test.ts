@@ -1,7 +1,7 @@
-// Per-node physical clocks (src/sim/clocks.ts, docs/scenarios.md, "Physical clocks").
+// Per-node physical clocks (src/world/clocks.ts, docs/scenarios.md, "Physical clocks").
 import { describe, expect, it } from 'vitest';
 import { loadScenarioData, loadScenarioText } from '../../src/api/index.js';
-import { drawPhysicalClocks } from '../../src/sim/clocks.js';
+import { drawPhysicalClocks } from '../../src/world/clocks.js';
 import { UserError } from '../../src/util/errors.js';
 
 const sc = (physical: unknown, nodes = 4) => loadScenarioData({ name: 'pc', nodes, duration: '1s', physical_clocks: physical }, 'pc.yaml').scenario;
