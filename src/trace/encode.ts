@@ -38,6 +38,29 @@ function valueJson(v: number): string {
   return Number.isFinite(v) ? String(v) : JSON.stringify(String(v));
 }
 
+/** `"key":` for every field name seen (few, and the same in every line). */
+const KEYS = new Map<string, string>();
+
+function keyJson(k: string): string {
+  let t = KEYS.get(k);
+  if (t === undefined) KEYS.set(k, (t = '"' + k + '":'));
+  return t;
+}
+
+/** JSON of short texts that recur (event types, datagram kinds, reasons), kept up to a bound. */
+const TEXTS = new Map<string, string>();
+const TEXTS_KEPT = 4096;
+
+function stringJson(v: string): string {
+  if (v.length > 32) return JSON.stringify(v);
+  let t = TEXTS.get(v);
+  if (t === undefined) {
+    if (TEXTS.size >= TEXTS_KEPT) TEXTS.clear();
+    TEXTS.set(v, (t = JSON.stringify(v)));
+  }
+  return t;
+}
+
 /** What the encoder remembers of one node: its last clock as written, and its names' ids. */
 interface Lane {
   /** The last clock written for this node (its clock-after, or its clock-before). */
@@ -72,31 +95,27 @@ export class TraceEncoder {
   }
 
   event(e: TraceEvent): string {
-    this.fresh = [];
+    if (this.fresh.length > 0) this.fresh = [];
     const o = e as unknown as Record<string, unknown>;
     const node = typeof o.node === 'string' ? o.node : null;
-    let s = '{';
-    let first = true;
+    // The fields' texts, joined once: fewer short-lived strings than adding piece by piece.
+    const parts: string[] = [];
     for (const k in o) {
       const v = o[k];
       if (v === undefined) continue;
-      let text: string;
       if (k === 'before') {
         const t = this.clock(node as string, v as ClockSnapshot, true);
-        if (t === '') continue;
-        text = t;
+        if (t !== '') parts.push(t);
       } else if (k === 'after') {
-        text = this.clock(node as string, v as ClockSnapshot, false);
+        parts.push(this.clock(node as string, v as ClockSnapshot, false));
       } else if ((k === 'node' || k === 'from' || k === 'to') && typeof v === 'string') {
-        text = '"' + k + '":' + this.id(v);
+        parts.push(keyJson(k) + this.id(v));
       } else {
-        text = '"' + k + '":' + (typeof v === 'number' && Number.isFinite(v) ? String(v) : JSON.stringify(v));
+        parts.push(keyJson(k) + (typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' ? stringJson(v) : JSON.stringify(v)));
       }
-      s += first ? text : ',' + text;
-      first = false;
     }
-    if (this.fresh.length > 0) s += ',"new":' + JSON.stringify(this.fresh);
-    return s + '}';
+    if (this.fresh.length > 0) parts.push('"new":' + JSON.stringify(this.fresh));
+    return '{' + parts.join(',') + '}';
   }
 
   /**
