@@ -3,8 +3,10 @@
 // the determinism check). Pure functions of their inputs, so any thread gives the same
 // answer.
 
-import { runScenario, type LoadedScenario, type OutputsMode, type RunResult, type Summary } from '../api/index.js';
-import { loadScenarioData, type Override } from '../scenario/load.js';
+// From run.js, not the API's door (index.js): a worker thread loads only what a run needs.
+import { runScenario, type OutputsMode, type RunResult } from '../api/run.js';
+import type { Summary } from '../export/summary.js';
+import { loadScenarioData, type LoadedScenario, type Override } from '../scenario/load.js';
 import { JsonlWriter } from '../export/jsonl.js';
 import { outcomeOf, type SeedOutcome } from './failure.js';
 import { compiledUrl, WorkerPool } from '../util/pool.js';

@@ -6,7 +6,7 @@
 // shows in them.
 
 import { breathe, doJob, jobPool, type Job, type JobPool, type JobResult } from './jobs.js';
-import type { LoadedScenario } from '../api/index.js';
+import type { LoadedScenario } from '../scenario/load.js';
 
 export interface Runner {
   /** Runs a job; the jobs given to one runner run one after another. */
