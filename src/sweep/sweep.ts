@@ -130,12 +130,18 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
 
   const count = Math.max(1, Math.min(opts.workers, pending.length));
   const { list, close } = runners(pending.length > 0 ? count : 1, loadScenarioData(opts.input, opts.origin), opts.input, opts.origin);
+  // Runs finished in the same turn of the event loop go to the journal in one write (one flush to disk).
+  let unwritten: JournalRow[] = [];
+  const write = (): void => {
+    if (unwritten.length > 0) journal.append(...unwritten);
+    unwritten = [];
+  };
   let next = 0;
   const lane = async (runner: Runner): Promise<void> => {
     while (next < pending.length && opts.signal?.aborted !== true) {
       const { point, seed } = pending[next++];
       const summary = await runner.run<Summary>({ type: 'summary', overrides: pointOverrides(opts.vary, point), seed, checker });
-      journal.append({ point: point.index, seed, figures: flatten(summary) });
+      if (unwritten.push({ point: point.index, seed, figures: flatten(summary) }) === 1) setImmediate(write);
       done++;
       progress();
     }
@@ -145,6 +151,7 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
     // One lane per job a runner is given at once (a worker thread gets two: src/repro/runners.ts).
     await Promise.all(list.flatMap((r) => Array.from({ length: r.depth }, () => lane(r))));
   } finally {
+    write();
     journal.close();
     await close();
   }
