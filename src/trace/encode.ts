@@ -38,13 +38,13 @@ function valueJson(v: number): string {
   return Number.isFinite(v) ? String(v) : JSON.stringify(String(v));
 }
 
-/** `"key":` for every field name seen (few, and the same in every line). */
-const KEYS = new Map<string, string>();
+/** `{"key":` and `,"key":` for every field name seen (few, and the same in every line). */
+const KEYS = new Map<string, readonly [string, string]>();
 
-function keyJson(k: string): string {
+function keyJson(k: string, first: boolean): string {
   let t = KEYS.get(k);
-  if (t === undefined) KEYS.set(k, (t = '"' + k + '":'));
-  return t;
+  if (t === undefined) KEYS.set(k, (t = ['{"' + k + '":', ',"' + k + '":']));
+  return first ? t[0] : t[1];
 }
 
 /** JSON of short texts that recur (event types, datagram kinds, reasons), kept up to a bound. */
@@ -78,6 +78,10 @@ export class TraceEncoder {
   private readonly lanes = new Map<string, Lane>();
   /** Names first used by the line being encoded (written as its `new`). */
   private fresh: string[] = [];
+  /** The line being encoded, piece by piece: `used` pieces now, `filled` after the last line. */
+  private readonly parts: string[] = [];
+  private used = 0;
+  private filled = 0;
 
   header(h: TraceHeader): string {
     for (const n of h.nodes) this.id(n);
@@ -98,24 +102,36 @@ export class TraceEncoder {
     if (this.fresh.length > 0) this.fresh = [];
     const o = e as unknown as Record<string, unknown>;
     const node = typeof o.node === 'string' ? o.node : null;
-    // The fields' texts, joined once: fewer short-lived strings than adding piece by piece.
-    const parts: string[] = [];
+    // The line's pieces go into one kept array, joined once: no string per field.
+    this.used = 0;
     for (const k in o) {
       const v = o[k];
       if (v === undefined) continue;
-      if (k === 'before') {
-        const t = this.clock(node as string, v as ClockSnapshot, true);
-        if (t !== '') parts.push(t);
-      } else if (k === 'after') {
-        parts.push(this.clock(node as string, v as ClockSnapshot, false));
-      } else if ((k === 'node' || k === 'from' || k === 'to') && typeof v === 'string') {
-        parts.push(keyJson(k) + this.id(v));
-      } else {
-        parts.push(keyJson(k) + (typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' ? stringJson(v) : JSON.stringify(v)));
+      if (k === 'before' || k === 'after') {
+        const t = this.clock(node as string, v as ClockSnapshot, k === 'before');
+        if (t === '') continue;
+        this.put(this.used === 0 ? '{' : ',');
+        this.put(t);
+        continue;
       }
+      this.put(keyJson(k, this.used === 0));
+      if ((k === 'node' || k === 'from' || k === 'to') && typeof v === 'string') this.put(String(this.id(v)));
+      else this.put(typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' ? stringJson(v) : JSON.stringify(v));
     }
-    if (this.fresh.length > 0) parts.push('"new":' + JSON.stringify(this.fresh));
-    return '{' + parts.join(',') + '}';
+    if (this.fresh.length > 0) {
+      this.put(keyJson('new', this.used === 0));
+      this.put(JSON.stringify(this.fresh));
+    }
+    this.put(this.used === 0 ? '{}' : '}');
+    const parts = this.parts;
+    // Pieces past this line's, left from a longer one, are emptied: they join as nothing.
+    for (let i = this.used; i < this.filled; i++) parts[i] = '';
+    this.filled = this.used;
+    return parts.join('');
+  }
+
+  private put(piece: string): void {
+    this.parts[this.used++] = piece;
   }
 
   /**
