@@ -17,8 +17,6 @@ const SCALE_SENDS = Number(process.argv.find((a) => a.startsWith('--scale-sends=
 const REPS = quick ? 1 : 3;
 /** --only=headline: the headline rows alone, printed, results/bench.json left as it is. */
 const onlyHeadline = process.argv.includes('--only=headline');
-/** --only=explore: the explore rows alone, printed, results/bench.json left as it is. */
-const onlyExplore = process.argv.includes('--only=explore');
 const TARGET_WALL_MS = quick ? 1000 : 5000;
 
 function measure(spec: BenchSpec): BenchSample {
@@ -343,11 +341,6 @@ function table(rows: Row[]): string {
 
 function main(): void {
   const rows: Row[] = [];
-  if (onlyExplore) {
-    rows.push(...exploreRows());
-    process.stdout.write(`\n${table(rows)}\n\n(--only=explore: results/bench.json not written)\n`);
-    return;
-  }
   rows.push(...headlineRows());
   if (onlyHeadline) {
     process.stdout.write(`\n${table(rows)}\n\n(--only=headline: results/bench.json not written)\n`);
