@@ -10,7 +10,7 @@ import { checkTrace, loadScenarioFile, runScenario, type Override } from '../api
 import { exploreThroughput } from '../repro/throughput.js';
 import { formatDuration } from '../scenario/duration.js';
 import type { TraceEvent } from '../trace/events.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -38,7 +38,25 @@ export interface BenchSample {
   readonly max_rss_mb: number;
   /** checker: pairs judged; explore: seeds per second. */
   readonly extra?: number;
+  /** explore: CPU time of the whole process (every thread) over the measured part, ms. */
+  readonly cpu_ms?: number;
+  /** explore: the share of the machine's CPU time (all cores) that other processes used meanwhile, 0..1; null where /proc/stat is missing. */
+  readonly others?: number | null;
 }
+
+/** The machine's CPU time so far, busy and total, in clock ticks (Linux /proc/stat); null elsewhere. */
+function machineTicks(): { busy: number; total: number } | null {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = f.reduce((a, b) => a + b, 0);
+    return { busy: total - f[3] - (f[4] ?? 0), total };
+  } catch {
+    return null;
+  }
+}
+
+/** Ticks per second of /proc/stat (USER_HZ): 100 on every Linux this runs on. */
+const USER_HZ = 100;
 
 function overrides(spec: BenchSpec): Override[] {
   return [
@@ -53,6 +71,7 @@ async function main(): Promise<void> {
   let receives = 0;
   let events = 0;
   let extra: number | undefined;
+  let cpu: Pick<BenchSample, 'cpu_ms' | 'others'> = {};
   let t0 = performance.now();
   if (spec.kind === 'kernel') {
     const r = runKernel(spec.nodes, spec.durationUs);
@@ -75,12 +94,21 @@ async function main(): Promise<void> {
     events = figures.events;
     extra = figures.pairs;
   } else {
+    const m0 = machineTicks();
+    const c0 = process.cpuUsage();
     const r = await exploreThroughput(spec.scenario ?? 'scenarios/partition.yaml', spec.seeds ?? 100, spec.workers ?? 1);
+    const c = process.cpuUsage(c0);
+    const m1 = machineTicks();
     events = r.seeds;
     extra = r.seeds / r.seconds;
+    const cpuMs = (c.user + c.system) / 1000;
+    // Others' share: the machine's busy time less this process's, over the machine's total.
+    const others = m0 === null || m1 === null || m1.total <= m0.total ? null
+      : Math.max(0, (m1.busy - m0.busy) - (cpuMs / 1000) * USER_HZ) / (m1.total - m0.total);
+    cpu = { cpu_ms: Math.round(cpuMs), others: others === null ? null : Math.round(others * 1000) / 1000 };
   }
   const wall = performance.now() - t0;
-  const sample: BenchSample = { receives, events, wall_ms: Math.round(wall), max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), ...(extra !== undefined ? { extra } : {}) };
+  const sample: BenchSample = { receives, events, wall_ms: Math.round(wall), max_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), ...(extra !== undefined ? { extra } : {}), ...cpu };
   process.stdout.write(JSON.stringify(sample) + '\n');
 }
 

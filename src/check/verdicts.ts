@@ -108,8 +108,9 @@ export function countsFromMatrix(events: number, m: ArrayLike<number>): VerdictC
 
 interface Segment {
   readonly lane: CausalEvent[];
-  /** changed[k]: the dimensions where lane[k]'s clock differs from lane[k - 1]'s. */
-  readonly changed: Int32Array[];
+  /** The dimensions where lane[k]'s clock differs from lane[k - 1]'s: dims[at[k]] to dims[at[k + 1] - 1] (one array per lane, not one per event). */
+  readonly dims: Int32Array;
+  readonly at: Int32Array;
   readonly node: number;
   readonly from: number;
   readonly to: number;
@@ -117,15 +118,24 @@ interface Segment {
 
 const at = (x: Dense, d: number): number => (d < x.length ? x[d] : 0);
 
-/** The dimensions where two clocks differ (a missing entry counting as 0). */
-function diff(x: Dense, y: Dense): Int32Array {
-  const n = x.length > y.length ? x.length : y.length;
+/** The dimensions where each clock of a lane differs from the one before (a missing entry counting as 0), as Segment's dims and at. */
+function changes(lane: readonly CausalEvent[]): { dims: Int32Array; at: Int32Array } {
+  const starts = new Int32Array(lane.length + 1);
   let c = 0;
-  for (let d = 0; d < n; d++) if (at(x, d) !== at(y, d)) c++;
-  const out = new Int32Array(c);
+  for (let k = 1; k < lane.length; k++) {
+    const x = lane[k - 1].clock, y = lane[k].clock;
+    const n = x.length > y.length ? x.length : y.length;
+    for (let d = 0; d < n; d++) if (at(x, d) !== at(y, d)) c++;
+    starts[k + 1] = c;
+  }
+  const dims = new Int32Array(c);
   c = 0;
-  for (let d = 0; d < n; d++) if (at(x, d) !== at(y, d)) out[c++] = d;
-  return out;
+  for (let k = 1; k < lane.length; k++) {
+    const x = lane[k - 1].clock, y = lane[k].clock;
+    const n = x.length > y.length ? x.length : y.length;
+    for (let d = 0; d < n; d++) if (at(x, d) !== at(y, d)) dims[c++] = d;
+  }
+  return { dims, at: starts };
 }
 
 /** Entries where x > y. */
@@ -136,10 +146,10 @@ function above(x: Dense, y: Dense): number {
   return c;
 }
 
-/** How the count of entries where x > y changes when x or y changes in dimensions `ds`. */
-function recount(ds: Int32Array, x0: Dense, x1: Dense, y0: Dense, y1: Dense): number {
+/** How the count of entries where x > y changes when x or y changes in dimensions ds[lo] to ds[hi - 1]. */
+function recount(ds: Int32Array, lo: number, hi: number, x0: Dense, x1: Dense, y0: Dense, y1: Dense): number {
   let delta = 0;
-  for (let i = 0; i < ds.length; i++) {
+  for (let i = lo; i < hi; i++) {
     const d = ds[i];
     delta += (at(x1, d) > at(y1, d) ? 1 : 0) - (at(x0, d) > at(y0, d) ? 1 : 0);
   }
@@ -157,15 +167,15 @@ export function segments(events: readonly CausalEvent[], le: Leq = leq): Segment
   const out: Segment[] = [];
   for (const node of [...lanes.keys()].sort((a, b) => a - b)) {
     const lane = lanes.get(node)!;
-    const changed = lane.map((e, k) => (k === 0 ? new Int32Array(0) : diff(lane[k - 1].clock, e.clock)));
+    const { dims, at: starts } = changes(lane);
     let from = 0;
     for (let k = 1; k < lane.length; k++) {
       if (!le(lane[k - 1].clock, lane[k].clock)) {
-        out.push({ lane, changed, node, from, to: k });
+        out.push({ lane, dims, at: starts, node, from, to: k });
         from = k;
       }
     }
-    out.push({ lane, changed, node, from, to: lane.length });
+    out.push({ lane, dims, at: starts, node, from, to: lane.length });
   }
   return out;
 }
@@ -225,11 +235,11 @@ export function countVerdicts(events: readonly CausalEvent[], _ownDim: (slot: nu
   const byBin = detail?.out.bins;
   for (const sb of segs) {
     const nb = sb.node;
-    const changedB = sb.changed;
+    const dimsB = sb.dims, atB = sb.at;
     for (const sa of segs) {
       if (detail !== undefined) before.set(m);
       const lane = sa.lane;
-      const changedA = sa.changed;
+      const dimsA = sa.dims, atA = sa.at;
       const from = sa.from;
       const len = sa.to - from;
       const l = sa.node;
@@ -250,18 +260,18 @@ export function countVerdicts(events: readonly CausalEvent[], _ownDim: (slot: nu
           xP = above(lane[from].clock, cb);
           xG = above(cb, lane[from].clock);
         } else {
-          const ds = changedB[k];
+          const lo = atB[k], hi = atB[k + 1];
           const prev = sb.lane[k - 1].clock;
-          if (P < len) { const ca = lane[from + P].clock; xP += recount(ds, ca, ca, prev, cb); }
-          if (G < len) { const ca = lane[from + G].clock; xG += recount(ds, prev, cb, ca, ca); }
+          if (P < len) { const ca = lane[from + P].clock; xP += recount(dimsB, lo, hi, ca, ca, prev, cb); }
+          if (G < len) { const ca = lane[from + G].clock; xG += recount(dimsB, lo, hi, prev, cb, ca, ca); }
         }
         while (componentwise && P < len && xP === 0) {
           P++;
-          if (P < len) xP += recount(changedA[from + P], lane[from + P - 1].clock, lane[from + P].clock, cb, cb);
+          if (P < len) xP += recount(dimsA, atA[from + P], atA[from + P + 1], lane[from + P - 1].clock, lane[from + P].clock, cb, cb);
         }
         while (componentwise && G < len && xG > 0) {
           G++;
-          if (G < len) xG += recount(changedA[from + G], cb, cb, lane[from + G - 1].clock, lane[from + G].clock);
+          if (G < len) xG += recount(dimsA, atA[from + G], atA[from + G + 1], cb, cb, lane[from + G - 1].clock, lane[from + G].clock);
         }
         const bl = vb[l] ?? 0;
         while (TL < len && (lane[from + TL].vt[l] ?? 0) <= bl) TL++;

@@ -196,9 +196,9 @@ export const pictureSliceFlags: Group = (y) => y
     return nodes;
   }), { describe: 'Draw only these lanes, in this order, e.g. n0,n3,n7' }));
 
-/** `--workers`: worker threads; the machine's cores when left out. */
+/** `--workers`: threads to run on (explore and sweep: this one and N-1 workers); the machine's cores when left out. */
 export const workersFlag: Group = (y) => y
-  .option('workers', valued(wholeNumber('--workers', 1, 'a whole number, at least 1'), { describe: `Worker threads (default: the machine's cores, ${defaultWorkers()}); results do not depend on it` }));
+  .option('workers', valued(wholeNumber('--workers', 1, 'a whole number, at least 1'), { describe: `Threads to run on (default: the machine's cores, ${defaultWorkers()}); results do not depend on it` }));
 
 /** `--vary PATH=VALUES` (repeatable): the fields a sweep or a comparison varies. */
 export function varyFlag(describe: string): Group {

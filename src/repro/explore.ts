@@ -19,9 +19,9 @@
 import { availableParallelism } from 'node:os';
 import { loadScenarioData } from '../scenario/load.js';
 import type { SeedOutcome } from './failure.js';
-import { jobPool, runSeeds } from './jobs.js';
+import { runners } from './runners.js';
 import { VERSION } from '../util/version.js';
-import { ExploreJournal, type ExploreRow } from './journal.js';
+import { ExploreJournal, InOrder, type ExploreRow } from './journal.js';
 import { buildReport, type ExploreReport } from './report.js';
 import { shardSeeds, shardText, WHOLE, type SeedRange, type Shard } from './seeds.js';
 
@@ -134,44 +134,51 @@ export async function exploreRaw(opts: ExploreOptions): Promise<ExploreRaw> {
   }
   updateCutoff();
   const seeds = all.filter((seed) => { const r = journal?.done.get(seed); return r === undefined || (sampled(seed) && r.again === null); });
-  const workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), seeds.length || 1));
-  const pool = workers > 1 && seeds.length > 0 ? jobPool(workers, opts.input, opts.origin) : null;
-  const runOn = (batch: readonly number[], worker: number): Promise<SeedOutcome[]> =>
-    pool ? pool.run<SeedOutcome[]>({ type: 'seeds', seeds: batch }, worker) : runSeeds(loaded, batch);
-  // Batches amortise the message round trip; small enough to keep every worker busy to the end.
-  const batchSize = Math.max(1, Math.min(MAX_BATCH, Math.floor(seeds.length / (workers * 8))));
+  const count = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), seeds.length || 1));
+  const { list, close } = runners(seeds.length > 0 ? count : 1, loaded, opts.input, opts.origin);
+  const run = (k: number, batch: readonly number[]): Promise<SeedOutcome[]> => list[k].run<SeedOutcome[]>({ type: 'seeds', seeds: batch });
+  // One lane per job a runner is given at once (a worker thread gets two: see runners.ts).
+  const lanes = list.flatMap((r, k) => Array.from({ length: r.depth }, () => k));
+  const journaled = journal === null ? null : new InOrder(seeds, (rows) => journal.append(rows));
 
   let next = 0;
   let done = resumed;
   const progress = (): void => opts.onProgress?.({
     done, total: all.length, failed: Math.min(failing.length, stopAfter), stopping: cutoff !== Infinity, resumed, damaged: journal?.damaged ?? [],
   });
-
-  const lane = async (i: number): Promise<void> => {
-    while (next < seeds.length && seeds[next] <= cutoff && opts.signal?.aborted !== true) {
-      const batch: number[] = [];
-      while (batch.length < batchSize && next < seeds.length && seeds[next] <= cutoff) batch.push(seeds[next++]);
-      const outcomes = await runOn(batch, i);
+  const more = (): boolean => next < seeds.length && seeds[next] <= cutoff && opts.signal?.aborted !== true;
+  // Batches amortise the message round trip, small enough to keep every lane busy, and
+  // smaller still as the seeds run out, so that the lanes end at about the same time.
+  const most = Math.max(1, Math.min(MAX_BATCH, Math.floor(seeds.length / (lanes.length * 8))));
+  const take = (): number[] => {
+    const size = Math.max(1, Math.min(most, Math.ceil((seeds.length - next) / (2 * lanes.length))));
+    const batch: number[] = [];
+    while (batch.length < size && next < seeds.length && seeds[next] <= cutoff) batch.push(seeds[next++]);
+    return batch;
+  };
+  const lane = async (k: number): Promise<void> => {
+    while (more()) {
+      const batch = take();
       const sample = batch.filter(sampled);
-      const again = new Map<number, string>();
-      if (sample.length > 0) for (const a of await runOn(sample, (i + 1) % workers)) again.set(a.seed, a.digest);
+      // The determinism sample runs again on the next runner (another thread when there are several).
+      const [outcomes, twice] = await Promise.all([run(k, batch), sample.length > 0 ? run((k + 1) % list.length, sample) : []]);
+      const again = new Map(twice.map((a) => [a.seed, a.digest]));
       const rows: ExploreRow[] = outcomes.map((o) => ({ outcome: o, again: again.get(o.seed) ?? null }));
-      journal?.append(rows);
+      journaled?.add(rows);
       done += outcomes.length;
       for (const r of rows) record(r.outcome, r.again);
       updateCutoff();
       progress();
-      // In this thread (one worker) a run never waits on I/O: let signals (Ctrl-C) through between batches.
-      if (pool === null) await new Promise((resolve) => setImmediate(resolve));
     }
   };
 
   try {
     progress();
-    await Promise.all(Array.from({ length: workers }, (_, i) => lane(i)));
+    await Promise.all(lanes.map((k) => lane(k)));
   } finally {
+    journaled?.end();
     journal?.close();
-    await pool?.close();
+    await close();
   }
   const complete = !seeds.some((seed, k) => k >= next && seed <= cutoff);
   const bySeed = (a: { seed: number }, b: { seed: number }): number => a.seed - b.seed;

@@ -3,8 +3,10 @@
 // the determinism check). Pure functions of their inputs, so any thread gives the same
 // answer.
 
-import { runScenario, type LoadedScenario, type OutputsMode, type RunResult, type Summary } from '../api/index.js';
-import { loadScenarioData, type Override } from '../scenario/load.js';
+// From run.js, not the API's door (index.js): a worker thread loads only what a run needs.
+import { runScenario, type OutputsMode, type RunResult } from '../api/run.js';
+import type { Summary } from '../export/summary.js';
+import { loadScenarioData, type LoadedScenario, type Override } from '../scenario/load.js';
 import { JsonlWriter } from '../export/jsonl.js';
 import { outcomeOf, type SeedOutcome } from './failure.js';
 import { compiledUrl, WorkerPool } from '../util/pool.js';
@@ -31,17 +33,44 @@ export async function runFull(loaded: LoadedScenario, job: Extract<Job, { type: 
   return runScenario({ loaded, seed: job.seed, outDir: job.outDir, outputs: job.outputs, consumers, digest: true });
 }
 
-/** Runs seeds one after another (a batch saves a message round trip per seed). */
+/** Lets the event loop run (worker replies, signals) before the caller goes on. */
+export const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Runs seeds one after another (a batch saves a message round trip per seed), letting the
+ * event loop run between them: in the main thread, worker replies and signals get through.
+ */
 export async function runSeeds(loaded: LoadedScenario, seeds: readonly number[]): Promise<SeedOutcome[]> {
   const out: SeedOutcome[] = [];
-  for (const seed of seeds) out.push(await runSeed(loaded, seed));
+  for (const seed of seeds) {
+    if (out.length > 0) await breathe();
+    out.push(await runSeed(loaded, seed));
+  }
   return out;
+}
+
+/** Points loaded from a scenario, by their overrides: a sweep runs each point for many seeds. */
+const points = new WeakMap<LoadedScenario, Map<string, LoadedScenario>>();
+const POINTS_KEPT = 64;
+
+/** `loaded` with overrides set, loaded once per thread for the same overrides (loading is a pure function of them). */
+export function pointOf(loaded: LoadedScenario, overrides: readonly Override[]): LoadedScenario {
+  if (overrides.length === 0) return loaded;
+  let kept = points.get(loaded);
+  if (kept === undefined) points.set(loaded, (kept = new Map()));
+  const key = JSON.stringify(overrides.map((o) => [o.path, o.value, o.flag]));
+  let point = kept.get(key);
+  if (point === undefined) {
+    if (kept.size >= POINTS_KEPT) kept.clear();
+    point = loadScenarioData(loaded.input, 'sweep', overrides);
+    kept.set(key, point);
+  }
+  return point;
 }
 
 /** Runs one seed of `loaded` with overrides set (no output files) and returns its summary. */
 export async function runSummary(loaded: LoadedScenario, overrides: readonly Override[], seed: number, checker: 'on' | 'off' = 'on'): Promise<Summary> {
-  const point = overrides.length === 0 ? loaded : loadScenarioData(loaded.input, 'sweep', overrides);
-  return (await runScenario({ loaded: point, seed, outDir: null, outputs: 'none', checker })).summary;
+  return (await runScenario({ loaded: pointOf(loaded, overrides), seed, outDir: null, outputs: 'none', checker })).summary;
 }
 
 /** Runs the job's own scenario for one seed, with no output files; `tracePath` adds a trace.jsonl. */
@@ -65,6 +94,7 @@ export function doJob(loaded: LoadedScenario | null, job: Job): Promise<JobResul
 /** A pool of worker threads (src/repro/worker.ts) that answer these jobs for one scenario (`input`), or for jobs that carry their own (`input` null, type `scenario`). */
 export type JobPool = WorkerPool<Job, JobResult>;
 
-export function jobPool(size: number, input: Record<string, unknown> | null, origin: string): JobPool {
-  return new WorkerPool<Job, JobResult>(compiledUrl(import.meta.url, './worker.js'), size, { input, origin });
+/** `depth`: jobs given to a worker at once (see src/util/pool.ts). */
+export function jobPool(size: number, input: Record<string, unknown> | null, origin: string, depth = 1): JobPool {
+  return new WorkerPool<Job, JobResult>(compiledUrl(import.meta.url, './worker.js'), size, { input, origin }, depth);
 }

@@ -1,5 +1,5 @@
 // The explore journal: every finished seed's outcome, one checksummed line each
-// (src/util/journal.ts), appended and flushed to disk after every batch, so an interrupted
+// (src/util/journal.ts), appended in seed order and flushed to disk as batches finish, so an interrupted
 // explore run again with the same arguments runs only the seeds the journal lacks. Its
 // head says what the exploration is (vcsim version, scenario, seed range, shard,
 // determinism sample); a journal of another exploration is refused, not mixed
@@ -63,6 +63,34 @@ export class ExploreJournal {
 
   close(): void {
     this.writer.close();
+  }
+}
+
+/**
+ * Rows kept in seed order: a finished row is written once every seed before it (in `seeds`,
+ * ascending) has finished, so that the journal is the same file whatever the number of
+ * workers; `end` writes the rest (seeds finished past one that never ran), in seed order.
+ */
+export class InOrder {
+  private readonly finished = new Map<number, ExploreRow>();
+  private written = 0;
+
+  constructor(private readonly seeds: readonly number[], private readonly write: (rows: readonly ExploreRow[]) => void) {}
+
+  add(rows: readonly ExploreRow[]): void {
+    for (const r of rows) this.finished.set(r.outcome.seed, r);
+    const out: ExploreRow[] = [];
+    for (let row; this.written < this.seeds.length && (row = this.finished.get(this.seeds[this.written])) !== undefined; this.written++) {
+      out.push(row);
+      this.finished.delete(row.outcome.seed);
+    }
+    if (out.length > 0) this.write(out);
+  }
+
+  end(): void {
+    const rest = [...this.finished.values()].sort((a, b) => a.outcome.seed - b.outcome.seed);
+    this.finished.clear();
+    if (rest.length > 0) this.write(rest);
   }
 }
 

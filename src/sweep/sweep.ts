@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic.js';
 import { loadScenarioData, type LoadedScenario } from '../scenario/load.js';
 import { UserError, userError, type Problem } from '../util/errors.js';
-import { jobPool, runSummary } from '../repro/jobs.js';
+import { runners, type Runner } from '../repro/runners.js';
 import { inGridShard, parseShard, shardText, WHOLE, type SeedRange, type Shard } from '../repro/seeds.js';
 import type { Summary } from '../export/summary.js';
 import { VERSION } from '../util/version.js';
@@ -128,28 +128,32 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
   let done = resumed;
   const progress = (): void => opts.onProgress?.({ done, total, resumed, damaged: journal.damaged });
 
-  const workers = Math.max(1, Math.min(opts.workers, pending.length));
-  const pool = workers > 1 && pending.length > 0 ? jobPool(workers, opts.input, opts.origin) : null;
-  const runOne = (point: Point, seed: number): Promise<Summary> =>
-    pool ? pool.run<Summary>({ type: 'summary', overrides: pointOverrides(opts.vary, point), seed, checker }) : runSummary(loaded[point.index], [], seed, checker);
+  const count = Math.max(1, Math.min(opts.workers, pending.length));
+  const { list, close } = runners(pending.length > 0 ? count : 1, loadScenarioData(opts.input, opts.origin), opts.input, opts.origin);
+  // Runs finished in the same turn of the event loop go to the journal in one write (one flush to disk).
+  let unwritten: JournalRow[] = [];
+  const write = (): void => {
+    if (unwritten.length > 0) journal.append(...unwritten);
+    unwritten = [];
+  };
   let next = 0;
-  const lane = async (): Promise<void> => {
+  const lane = async (runner: Runner): Promise<void> => {
     while (next < pending.length && opts.signal?.aborted !== true) {
       const { point, seed } = pending[next++];
-      const summary = await runOne(point, seed);
-      journal.append({ point: point.index, seed, figures: flatten(summary) });
+      const summary = await runner.run<Summary>({ type: 'summary', overrides: pointOverrides(opts.vary, point), seed, checker });
+      if (unwritten.push({ point: point.index, seed, figures: flatten(summary) }) === 1) setImmediate(write);
       done++;
       progress();
-      // In this thread (one worker) a run never waits on I/O: let signals (Ctrl-C) through between runs.
-      if (pool === null) await new Promise((resolve) => setImmediate(resolve));
     }
   };
   try {
     progress();
-    await Promise.all(Array.from({ length: workers }, () => lane()));
+    // One lane per job a runner is given at once (a worker thread gets two: src/repro/runners.ts).
+    await Promise.all(list.flatMap((r) => Array.from({ length: r.depth }, () => lane(r))));
   } finally {
+    write();
     journal.close();
-    await pool?.close();
+    await close();
   }
   const computed = done - resumed;
   if (done < total) return { complete: false, points: ps.length, runs: done, computed, resumed, files: [JOURNAL], table: null };

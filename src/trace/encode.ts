@@ -38,6 +38,29 @@ function valueJson(v: number): string {
   return Number.isFinite(v) ? String(v) : JSON.stringify(String(v));
 }
 
+/** `{"key":` and `,"key":` for every field name seen (few, and the same in every line). */
+const KEYS = new Map<string, readonly [string, string]>();
+
+function keyJson(k: string, first: boolean): string {
+  let t = KEYS.get(k);
+  if (t === undefined) KEYS.set(k, (t = ['{"' + k + '":', ',"' + k + '":']));
+  return first ? t[0] : t[1];
+}
+
+/** JSON of short texts that recur (event types, datagram kinds, reasons), kept up to a bound. */
+const TEXTS = new Map<string, string>();
+const TEXTS_KEPT = 4096;
+
+function stringJson(v: string): string {
+  if (v.length > 32) return JSON.stringify(v);
+  let t = TEXTS.get(v);
+  if (t === undefined) {
+    if (TEXTS.size >= TEXTS_KEPT) TEXTS.clear();
+    TEXTS.set(v, (t = JSON.stringify(v)));
+  }
+  return t;
+}
+
 /** What the encoder remembers of one node: its last clock as written, and its names' ids. */
 interface Lane {
   /** The last clock written for this node (its clock-after, or its clock-before). */
@@ -55,6 +78,10 @@ export class TraceEncoder {
   private readonly lanes = new Map<string, Lane>();
   /** Names first used by the line being encoded (written as its `new`). */
   private fresh: string[] = [];
+  /** The line being encoded, piece by piece: `used` pieces now, `filled` after the last line. */
+  private readonly parts: string[] = [];
+  private used = 0;
+  private filled = 0;
 
   header(h: TraceHeader): string {
     for (const n of h.nodes) this.id(n);
@@ -72,31 +99,39 @@ export class TraceEncoder {
   }
 
   event(e: TraceEvent): string {
-    this.fresh = [];
+    if (this.fresh.length > 0) this.fresh = [];
     const o = e as unknown as Record<string, unknown>;
     const node = typeof o.node === 'string' ? o.node : null;
-    let s = '{';
-    let first = true;
+    // The line's pieces go into one kept array, joined once: no string per field.
+    this.used = 0;
     for (const k in o) {
       const v = o[k];
       if (v === undefined) continue;
-      let text: string;
-      if (k === 'before') {
-        const t = this.clock(node as string, v as ClockSnapshot, true);
+      if (k === 'before' || k === 'after') {
+        const t = this.clock(node as string, v as ClockSnapshot, k === 'before');
         if (t === '') continue;
-        text = t;
-      } else if (k === 'after') {
-        text = this.clock(node as string, v as ClockSnapshot, false);
-      } else if ((k === 'node' || k === 'from' || k === 'to') && typeof v === 'string') {
-        text = '"' + k + '":' + this.id(v);
-      } else {
-        text = '"' + k + '":' + (typeof v === 'number' && Number.isFinite(v) ? String(v) : JSON.stringify(v));
+        this.put(this.used === 0 ? '{' : ',');
+        this.put(t);
+        continue;
       }
-      s += first ? text : ',' + text;
-      first = false;
+      this.put(keyJson(k, this.used === 0));
+      if ((k === 'node' || k === 'from' || k === 'to') && typeof v === 'string') this.put(String(this.id(v)));
+      else this.put(typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' ? stringJson(v) : JSON.stringify(v));
     }
-    if (this.fresh.length > 0) s += ',"new":' + JSON.stringify(this.fresh);
-    return s + '}';
+    if (this.fresh.length > 0) {
+      this.put(keyJson('new', this.used === 0));
+      this.put(JSON.stringify(this.fresh));
+    }
+    this.put(this.used === 0 ? '{}' : '}');
+    const parts = this.parts;
+    // Pieces past this line's, left from a longer one, are emptied: they join as nothing.
+    for (let i = this.used; i < this.filled; i++) parts[i] = '';
+    this.filled = this.used;
+    return parts.join('');
+  }
+
+  private put(piece: string): void {
+    this.parts[this.used++] = piece;
   }
 
   /**

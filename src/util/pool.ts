@@ -1,6 +1,7 @@
 // A pool of worker threads, each running one entry module (the caller names it), that
 // answer jobs posted as {id, job} with {id, ok, value} or {id, ok: false, error}. Jobs go to
-// the first idle worker in submission order, or to a named worker. Knows nothing of what a
+// the least busy worker in submission order, or to a named worker; a worker may be given a
+// few jobs at once (`depth`), so that it never waits for the next. Knows nothing of what a
 // job is: src/repro/jobs.ts defines vcsim's jobs and src/repro/worker.ts answers them.
 
 import { existsSync } from 'node:fs';
@@ -26,6 +27,7 @@ interface Pending<J, R> {
 }
 
 interface Reply<R> {
+  readonly id: number;
   readonly ok: boolean;
   readonly value?: R;
   readonly error?: string;
@@ -33,13 +35,18 @@ interface Reply<R> {
 
 export class WorkerPool<J, R> {
   private readonly workers: Worker[] = [];
-  private readonly busy: (Pending<J, R> | null)[] = [];
+  /** Jobs posted to each worker and not yet answered, by message id. */
+  private readonly posted: Map<number, Pending<J, R>>[] = [];
   private readonly queue: Pending<J, R>[] = [];
   private nextId = 0;
   private closing = false;
 
-  /** `size` workers running `entry`, each given `workerData`. */
-  constructor(entry: URL, size: number, workerData: unknown) {
+  /**
+   * `size` workers running `entry`, each given `workerData`. A worker is given up to `depth`
+   * jobs at once: with more than 1 its next job already waits in its message queue when it
+   * finishes one (the entry must then answer its jobs one after another, as src/repro/worker.ts does).
+   */
+  constructor(entry: URL, size: number, workerData: unknown, readonly depth = 1) {
     for (let i = 0; i < size; i++) {
       const w = new Worker(entry, { workerData });
       w.on('message', (m: Reply<R>) => this.done(i, m));
@@ -48,7 +55,7 @@ export class WorkerPool<J, R> {
         if (!this.closing) this.fail(i, new Error(`vcsim: worker ${i} exited unexpectedly (code ${code})`));
       });
       this.workers.push(w);
-      this.busy.push(null);
+      this.posted.push(new Map());
     }
   }
 
@@ -56,7 +63,7 @@ export class WorkerPool<J, R> {
     return this.workers.length;
   }
 
-  /** Runs a job on the next idle worker, or on worker `worker` if given. */
+  /** Runs a job on the least busy worker (the first of those), or on worker `worker` if given. */
   run<T extends R>(job: J, worker?: number): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ job, worker, resolve: resolve as (v: R) => void, reject });
@@ -64,20 +71,27 @@ export class WorkerPool<J, R> {
     });
   }
 
+  private leastBusy(): number {
+    let best = -1;
+    for (let i = 0; i < this.workers.length; i++) if (this.posted[i].size < this.depth && (best < 0 || this.posted[i].size < this.posted[best].size)) best = i;
+    return best;
+  }
+
   private dispatch(): void {
     for (let q = 0; q < this.queue.length; q++) {
       const p = this.queue[q];
-      const i = p.worker ?? this.busy.indexOf(null);
-      if (i < 0 || this.busy[i] !== null) continue;
+      const i = p.worker ?? this.leastBusy();
+      if (i < 0 || this.posted[i].size >= this.depth) continue;
       this.queue.splice(q--, 1);
-      this.busy[i] = p;
-      this.workers[i].postMessage({ id: this.nextId++, job: p.job });
+      const id = this.nextId++;
+      this.posted[i].set(id, p);
+      this.workers[i].postMessage({ id, job: p.job });
     }
   }
 
   private done(i: number, m: Reply<R>): void {
-    const p = this.busy[i];
-    this.busy[i] = null;
+    const p = this.posted[i].get(m.id);
+    this.posted[i].delete(m.id);
     if (p) {
       if (m.ok) p.resolve(m.value!);
       else p.reject(new Error(`in worker ${i}: ${m.error ?? 'unknown error'}`));
@@ -86,9 +100,8 @@ export class WorkerPool<J, R> {
   }
 
   private fail(i: number, e: Error): void {
-    const p = this.busy[i];
-    this.busy[i] = null;
-    p?.reject(e);
+    for (const p of this.posted[i].values()) p.reject(e);
+    this.posted[i].clear();
     for (const q of this.queue.splice(0)) q.reject(e);
   }
 

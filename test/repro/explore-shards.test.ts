@@ -92,6 +92,19 @@ describe('an interrupted explore', () => {
     expect([third.resumed, third.computed]).toEqual([120, 0]);
   });
 
+  it('writes the same journal, byte for byte, with 1, 2 and 3 workers', async () => {
+    const dir = tempDir();
+    const journals = [1, 2, 3].map((w) => join(dir, `w${w}.journal.jsonl`));
+    const reports: string[] = [];
+    for (const [i, journal] of journals.entries()) reports.push(reportJson(await explore({ ...base(), workers: i + 1, journal })));
+    expect(reports).toEqual([whole, whole, whole]);
+    const lines = read(journals[0]).trim().split('\n');
+    expect(lines).toHaveLength(1 + 120);
+    expect(lines.slice(1).map((l) => (readJournalLine(l) as { outcome: { seed: number } }).outcome.seed)).toEqual(Array.from({ length: 120 }, (_, k) => k + 1));
+    expect(read(journals[1])).toBe(read(journals[0]));
+    expect(read(journals[2])).toBe(read(journals[0]));
+  });
+
   it('resumes with --stop-after to the same report as one run with it', async () => {
     const opts = { ...base(), range: { first: 1, last: 1000 }, stopAfter: 3, determinismEvery: undefined };
     const one = reportJson(await explore(opts));
