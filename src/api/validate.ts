@@ -2,9 +2,12 @@
 // simulator and on live UDP sockets, and compares what both traces say: sends, receives,
 // delivery ratio, chat latency quantiles, anomalies by kind, the causality checker's
 // verdicts (both runs' `summary.checker`), and those of any extra verdict consumer the
-// caller adds (`checker`). Each figure has a stated tolerance; the live run is "within what the
-// simulation predicts" when every figure with a tolerance is inside it. Loopback is
-// near-lossless, so what differs is the kernel's timing and the machine's load.
+// caller adds (`checker`), and the faults: faults started by kind, joins (restarts announce
+// again), receivers found down and what clogs released. Each figure has a stated tolerance;
+// the live run is "within what the simulation predicts" when every figure with a tolerance
+// is inside it. Loopback is near-lossless, so what differs is the kernel's timing and the
+// machine's load (which decides, for a send at the very instant a fault starts or ends,
+// which side of it the send falls on).
 
 import { join } from 'node:path';
 import { ANOMALY_KINDS } from '../check/anomalies.js';
@@ -14,6 +17,7 @@ import type { LiveTransport } from './live.js';
 import { runScenario, type RunResult } from './run.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import type { TraceConsumer } from '../trace/bus.js';
+import type { TraceEvent } from '../trace/events.js';
 
 /**
  * A hook for more verdicts than the causality checker's: a fresh consumer per run whose
@@ -59,17 +63,32 @@ export interface ValidateResult {
  */
 export const LATENCY_SLACK_US = 20_000;
 
+/** What the clogs of a run released at their ends (the `released` of clog end events), summed. */
+class ReleasedConsumer implements TraceConsumer {
+  released = 0;
+  clogs = 0;
+  event(e: TraceEvent): void {
+    if (e.type === 'fault' && e.kind === 'clog' && e.phase === 'end') {
+      this.clogs++;
+      this.released += e.released ?? 0;
+    }
+  }
+}
+
 export async function validate(opts: ValidateOptions): Promise<ValidateResult> {
   const scale = opts.live.timeScale ?? 1;
   const simLat = new LatencyConsumer();
   const liveLat = new LatencyConsumer();
   const simCheck = opts.checker?.();
   const liveCheck = opts.checker?.();
+  const simClogs = new ReleasedConsumer();
+  const liveClogs = new ReleasedConsumer();
   const dir = (side: string): string | null => (opts.outDir === null ? null : join(opts.outDir, side));
-  const sim = await runScenario({ loaded: opts.loaded, seed: opts.seed, outDir: dir('sim'), consumers: [simLat, ...(simCheck ? [simCheck] : [])] });
-  const live = await runScenario({ loaded: opts.loaded, seed: opts.seed, outDir: dir('udp'), consumers: [liveLat, ...(liveCheck ? [liveCheck] : [])], live: opts.live });
+  const sim = await runScenario({ loaded: opts.loaded, seed: opts.seed, outDir: dir('sim'), consumers: [simLat, simClogs, ...(simCheck ? [simCheck] : [])] });
+  const live = await runScenario({ loaded: opts.loaded, seed: opts.seed, outDir: dir('udp'), consumers: [liveLat, liveClogs, ...(liveCheck ? [liveCheck] : [])], live: opts.live });
   const latency = { sim: simLat.quantiles(), live: liveLat.quantiles(scale) };
   const rows = compare(sim, live, latency, opts.loaded.scenario.nodes);
+  rows.push(...faultRows(sim, live, opts.loaded.scenario.nodes, simClogs, liveClogs));
   const verdictRows = checkerRows(sim, live);
   rows.push(...verdictRows);
   if (simCheck && liveCheck) rows.push(...compareVerdicts(simCheck.verdicts(), liveCheck.verdicts()));
@@ -101,6 +120,28 @@ function compare(sim: RunResult, live: RunResult, lat: ValidateResult['latency']
   for (const k of [...ANOMALY_KINDS].sort()) within(`anomalies ${k}`, s.anomalies[k], l.anomalies[k], 2, 0.5, '±max(2, 50%)');
   const reasons = [...new Set([...Object.keys(s.drops_by_reason), ...Object.keys(l.drops_by_reason)])].sort();
   for (const r of reasons) rows.push({ figure: `drops ${r}`, sim: s.drops_by_reason[r] ?? 0, live: l.drops_by_reason[r] ?? 0, tolerance: '', ok: null });
+  return rows;
+}
+
+/**
+ * The faults: the same faults start live as simulated, and as many nodes join (a restart
+ * joins again). A send at the very instant a fault starts or ends falls on either side of it
+ * live (timer order), and costs up to one copy per node; with two such instants per fault,
+ * receivers found down and datagrams a clog released are judged within ±max(2 × nodes, 20%).
+ */
+function faultRows(sim: RunResult, live: RunResult, nodes: number, a: ReleasedConsumer, b: ReleasedConsumer): Row[] {
+  const s = sim.summary;
+  const l = live.summary;
+  const rows: Row[] = [];
+  const kinds = [...new Set([...Object.keys(s.faults), ...Object.keys(l.faults)])].sort();
+  for (const k of kinds) rows.push({ figure: `faults ${k}`, sim: s.faults[k] ?? 0, live: l.faults[k] ?? 0, tolerance: 'equal', ok: (s.faults[k] ?? 0) === (l.faults[k] ?? 0) });
+  if (kinds.length === 0) return rows;
+  rows.push({ figure: 'joins', sim: s.joins, live: l.joins, tolerance: 'equal', ok: s.joins === l.joins });
+  const edge = (figure: string, x: number, y: number): void => {
+    rows.push({ figure, sim: x, live: y, tolerance: `±max(${2 * nodes}, 20%) (2 × nodes)`, ok: Math.abs(x - y) <= Math.max(2 * nodes, 0.2 * x) });
+  };
+  edge('receiver_down', s.deliveries.receiver_down, l.deliveries.receiver_down);
+  if (a.clogs > 0 || b.clogs > 0) edge('clog released', a.released, b.released);
   return rows;
 }
 
