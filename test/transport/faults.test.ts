@@ -2,7 +2,7 @@
 // (copies to it are `receiver_down` while it is down) and a restart binds a new one and
 // announces itself again; a pause holds arrivals and typed lines and handles them at resume;
 // a clog holds a sender's datagrams and releases them at its end (`released` on the end
-// event). Every run is about a second of real time on ports the kernel picked free.
+// event); a capacity spaces each link's deliveries; a leave is for good. Every run is about a second of real time on ports the kernel picked free.
 
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText, runScenario } from '../../src/api/index.js';
@@ -28,9 +28,9 @@ class Collect implements TraceConsumer {
   event(e: TraceEvent): void { this.events.push(e); }
 }
 
-async function live(faults: string, clock = 'seed', sim = false): Promise<Collect> {
+async function live(faults: string, clock = 'seed', sim = false, interval = 'interval: 100ms'): Promise<Collect> {
   const c = new Collect();
-  const loaded = loadScenarioText(BASE.replace('CLOCK', clock) + faults, 'live-faults.yaml');
+  const loaded = loadScenarioText(BASE.replace('CLOCK', clock).replace('interval: 100ms', interval) + faults, 'live-faults.yaml');
   const transport = sim ? {} : { live: { port: await freePort(), address: BROADCAST, graceMs: 1000 } };
   await runScenario({ loaded, seed: 1, outDir: null, consumers: [c], ...transport });
   return c;
@@ -123,6 +123,27 @@ describe('live faults on loopback', () => {
     // Others' datagrams still flow during the clog, and nothing is lost.
     expect(only(c, 'receive').some((e) => e.from !== 'a' && e.node !== e.from && e.t > w.start && e.t < w.end)).toBe(true);
     expect(only(c, 'drop')).toEqual([]);
+  });
+
+  it('capacity queues on real timers; leave closes the node for good', async () => {
+    const c = await live('faults:\n  - {kind: capacity, rate: 20, start: 300ms, end: 900ms}\n  - {kind: leave, nodes: [c], start: 1000ms}\n', 'fidge-mattern', false, 'interval: 25ms');
+    const cap = window(c, 'f1');
+    const leave = only(c, 'fault').find((e) => e.id === 'f2')!.t;
+    // One datagram per 50 ms per directed link while the capacity holds (timers fire late, never early).
+    for (const from of ['a', 'b', 'c']) for (const to of ['a', 'b', 'c']) {
+      if (from === to) continue;
+      const inWindow = only(c, 'receive').filter((e) => e.from === from && e.node === to && e.t >= cap.start && e.t <= cap.end);
+      expect(inWindow.length, `${from} -> ${to}`).toBeLessThanOrEqual(Math.floor((cap.end - cap.start) / 50_000) + 2);
+    }
+    // Queued, not lost: the only drops are the copies still queued for c when it left.
+    const drops = only(c, 'drop');
+    expect(drops.length).toBeGreaterThan(0);
+    for (const d of drops) {
+      expect(d).toMatchObject({ to: 'c', outcome: 'receiver_down', reason: 'leave f2' });
+      expect(d.sent).toBeLessThan(leave);
+    }
+    expect(at(c, 'c').filter((e) => e.t > leave)).toEqual([]);
+    expect(only(c, 'send').some((e) => e.node !== 'c' && e.t > leave)).toBe(true);
   });
 
   it('random faults and a quiet phase run live, with the schedule the header records', async () => {
