@@ -6,7 +6,7 @@
 import { LIVE_CLOCK_RULES } from '../core/rules.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { userError } from '../util/errors.js';
-import type { LiveOptions } from '../transport/driver.js';
+import type { LiveOptions, TimerLog } from '../transport/driver.js';
 import { DEFAULT_BROADCAST, DEFAULT_PORT } from '../transport/defaults.js';
 
 export interface LiveTransport {
@@ -18,6 +18,8 @@ export interface LiveTransport {
   /** Wall ms to wait for datagrams in flight after the last send (default 500). */
   readonly graceMs?: number;
   readonly signal?: AbortSignal;
+  /** Told how late each of the live driver's timers fired (wall µs). */
+  readonly timerLog?: TimerLog;
 }
 
 /** The UDP driver's options for a scenario and seed; a user error for what cannot run live. */
@@ -40,5 +42,6 @@ export function liveOptions(loaded: LoadedScenario, seed: number, t: LiveTranspo
     timeScale: t.timeScale ?? 1,
     graceMs: t.graceMs,
     signal: t.signal,
+    timerLog: t.timerLog,
   };
 }

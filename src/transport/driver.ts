@@ -39,6 +39,11 @@ import { closeSocket, openSocket, type Endpoint } from './socket.js';
 import { StepOutbox } from './step.js';
 import { claimedSender, datagramKind, LiveTracer, WallClock, type Arrival } from './tracer.js';
 
+/** Told how late each of the driver's timers fired (wall µs): the machine's load, as the run saw it. */
+export interface TimerLog {
+  late(us: number): void;
+}
+
 export interface LiveOptions {
   readonly scenario: Scenario;
   readonly seed: number;
@@ -51,6 +56,8 @@ export interface LiveOptions {
   readonly nodeOptions?: NodeOptions;
   /** Aborts the run early (Ctrl-C): no more joins or sends; in-flight datagrams get the grace. */
   readonly signal?: AbortSignal;
+  /** Told how late each timer fired (`vcsim validate` scales its latency slack with it). */
+  readonly timerLog?: TimerLog;
 }
 
 /** One copy of an arrived datagram on its way to the receiver's core (the link model's item). */
@@ -173,8 +180,11 @@ class LiveRun implements FaultHost<Copy, Held> {
   }
 
   private after(ms: number, f: () => void): void {
+    const due = performance.now() + ms;
+    const log = this.opts.timerLog;
     const h = setTimeout(() => {
       this.timers.delete(h);
+      log?.late(Math.max(0, Math.round((performance.now() - due) * 1000)));
       if (!this.finished) f();
     }, ms);
     this.timers.add(h);
