@@ -30,7 +30,8 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     withFlags(y, seedFlag(), scenarioFlags, liveFlags, outFlag('Output folder (default results/<scenario>/validate-seed-<S>/, with sim/ and udp/)'))
       .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario YAML file' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the comparison as JSON' })
-      .example('$0 validate scenarios/lossless.yaml --seed 3 --port 47000', 'Parity of the baseline on loopback') as Argv<ValidateArgs>,
+      .example('$0 validate scenarios/lossless.yaml --seed 3 --port 47000', 'Parity of the baseline on loopback')
+      .example('$0 validate scenarios/crash-restart.yaml --time-scale 0.5', 'A crash and restart on live sockets, at twice the speed (about 4 s)') as Argv<ValidateArgs>,
   handler: async (argv: ArgumentsCamelCase<ValidateArgs>) => {
     const loaded = loadScenarioFile(argv.scenario, runOverrides(argv));
     const seed = argv.seed ?? loaded.scenario.seed;

@@ -87,3 +87,11 @@ function concrete(id: string, f: FaultPlan, scenario: Scenario, rng: Rng, random
   };
   return { record, kind: f.kind, start: f.start, end: f.end, nodes, from, to, cut, latency: f.latency, loss: f.loss, duplicate: f.duplicate, rate: f.rate };
 }
+
+/**
+ * The nodes whose join a `join` fault moves later (churn): they join at the fault's start,
+ * not at their scenario join time, so a driver does not start them at `joinAt`.
+ */
+export function lateJoiners(faults: readonly ConcreteFault[], joinAt: readonly number[]): Set<number> {
+  return new Set(faults.filter((f) => f.kind === 'join').flatMap((f) => f.nodes.filter((i) => joinAt[i] < f.start)));
+}

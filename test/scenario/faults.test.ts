@@ -82,9 +82,12 @@ describe('fault scenario errors', () => {
     expect(problems(head + 'faults:\n  - {kind: crash, nodes: 5, start: 1s}\n')).toEqual(['bad.yaml:4:26: faults.0.nodes: expected at most 4 nodes (the node count), found 5']);
   });
 
-  it('a live run refuses the simulator-only faults instead of ignoring them', () => {
-    const loaded = loadScenarioText(head + 'faults:\n  - {kind: crash, nodes: [n1], start: 1s}\n', 'live.yaml');
-    expect(() => liveOptions(loaded, 1, {})).toThrow(UserError);
+  it('a live run takes every fault, random faults and the quiet phase, and still refuses what cannot be live', () => {
+    const faults = 'faults:\n  - {kind: crash, nodes: [n1], start: 1s, end: 2s}\n  - {kind: clog, from: [n0], start: 1s, end: 2s}\n  - {kind: capacity, rate: 5, start: 3s}\n';
+    const random = 'random_faults: {rate: 1, kinds: [crash, pause, leave, join, one-way, loss-burst, clog]}\nquiet: 2s\n';
+    const o = liveOptions(loadScenarioText(head + faults + random, 'live.yaml'), 1, {});
+    expect(o.scenario.faults).toHaveLength(3);
     expect(() => liveOptions(loadScenarioText(head + 'partitions:\n  - {groups: bridge, start: 1s}\n', 'live.yaml'), 1, {})).not.toThrow();
+    expect(() => liveOptions(loadScenarioText(head + faults + 'protocol: {clock: hlc}\n', 'live.yaml'), 1, {})).toThrow(UserError);
   });
 });
