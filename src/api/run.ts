@@ -191,6 +191,9 @@ async function runInto(opts: RunOptions, folder: RunFolder | null, parts: RunPar
     checker: checker.result(),
     orderings: orderingsFigures,
   });
+  // The checker's kept events (tens of MB at the headline's size) are not needed past here.
+  checker.detail();
+  checker.release();
   const timing: Timing = {
     wall_ms: Math.round(wallMs * 1000) / 1000,
     events_per_second: Math.round(s.events / Math.max(wallMs / 1000, 1e-9)),

@@ -68,6 +68,7 @@ export class CausalityChecker implements TraceConsumer {
   private figures: CheckerFigures | null = null;
   private detailSpec: (() => VerdictDetailSpec) | null = null;
   private detailOut: VerdictDetail | null = null;
+  private released = false;
   /** The checker reads the clocks of sends and receives: producers must record them. */
   readonly wantsClocks: boolean;
 
@@ -162,9 +163,20 @@ export class CausalityChecker implements TraceConsumer {
     return this.detailOut;
   }
 
+  /**
+   * Drops the kept events and true timestamps once the figures, the detail and the pairs
+   * are taken (a run's later work, the pictures, has the memory); canList is false after.
+   */
+  release(): void {
+    this.result();
+    this.truth?.clear();
+    this.events = [];
+    this.released = true;
+  }
+
   /** True if the pairs of `scope` can be listed (the checker kept its events). */
   canList(scope: CheckScope): boolean {
-    return this.status === 'done' && (scope === 'sends' || this.keepReceives);
+    return this.status === 'done' && !this.released && (scope === 'sends' || this.keepReceives);
   }
 
   /** Why the checker has no figures, or ''. */

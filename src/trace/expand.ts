@@ -81,8 +81,13 @@ export class TraceExpander {
     return this.expandValue(v, text);
   }
 
-  /** Expands one parsed line; `text` is its text when at hand (format 1 passes it through). */
-  expandValue(v: Record<string, unknown>, text?: string): ExpandedLine {
+  /**
+   * Expands one parsed line; `text` is its text when at hand (format 1 passes it through).
+   * `clocks` false: a format-2 line's clocks are applied to the node's lane but not copied
+   * out (its value has no `before`/`after`; text() and clockText() must not be asked), for a
+   * reader that skips most lines' clocks (a picture of one window reads the trace from its start).
+   */
+  expandValue(v: Record<string, unknown>, text?: string, clocks = true): ExpandedLine {
     if (this.header === null) {
       if (v.type !== 'header') throw new Error(`${this.where}:1: expected a trace header {"type":"header",...}`);
       this.header = v as unknown as TraceHeader;
@@ -91,7 +96,30 @@ export class TraceExpander {
       return { value: v, text: () => text ?? JSON.stringify(v), clockText: () => undefined };
     }
     if (this.format === 1) return { value: v, text: () => text ?? JSON.stringify(v), clockText: (k) => clockText1(v, k, text) };
-    return this.expand2(v);
+    return clocks ? this.expand2(v) : this.advance(v);
+  }
+
+  /** A format-2 line without its clocks: names resolved, the lane's clock brought up to date. */
+  private advance(v: Record<string, unknown>): ExpandedLine {
+    if (Array.isArray(v.new)) for (const n of v.new as string[]) this.names.push(n);
+    const out: Record<string, unknown> = {};
+    const node = typeof v.node === 'number' ? (this.name(v.node) as string) : (v.node as string);
+    for (const k in v) {
+      const x = v[k];
+      switch (k) {
+        case 'new': break;
+        case 'node': case 'from': case 'to':
+          out[k] = this.name(x);
+          break;
+        case 'b': case 'B': case 'a': case 'A':
+          this.apply(node, k === 'B' || k === 'A', x);
+          break;
+        default:
+          out[k] = x;
+      }
+    }
+    const none = (): never => { throw new Error(`${this.where}:${this.line}: the line was read without its clocks`); };
+    return { value: out, text: none, clockText: none };
   }
 
   private name(id: unknown): unknown {
