@@ -4,7 +4,8 @@
 // array or stream of events, for the benchmark and for other programs.
 //
 // Memory: it holds, per event in its widest scope, the clock as a dense vector and the true
-// timestamp (about 12 bytes per node per event), plus one true timestamp per send. When
+// timestamp (about 12 bytes per node per event, in large chunks: ./store.ts), plus one true
+// timestamp per send. When
 // that passes `maxCells` (events x nodes) it drops everything and reports itself skipped,
 // with a note; `enabled: false` switches it off outright.
 
@@ -12,6 +13,7 @@ import type { TraceConsumer } from '../trace/bus.js';
 import type { TraceEvent, TraceHeader } from '../trace/events.js';
 import { ClockDims, clockRelation, leq, orderOf, type AnyClock, type ClockRelation, type Dense } from './clocks.js';
 import { Truth, trueRelation, type TrueRelation } from './truth.js';
+import { EventStore } from './store.js';
 import { countVerdicts, type CausalEvent, type VerdictCounts, type VerdictDetail, type VerdictDetailSpec } from './verdicts.js';
 
 export type CheckScope = 'sends' | 'all';
@@ -61,7 +63,7 @@ export class CausalityChecker implements TraceConsumer {
   private note = '';
   private truth: Truth | null = null;
   private readonly dims = new ClockDims();
-  private events: CausalEvent[] = [];
+  private events = new EventStore();
   private clockRule = '';
   /** The order of the clocks' views (componentwise, or the rule's own). */
   private order: (x: Dense, y: Dense) => boolean = leq;
@@ -113,7 +115,7 @@ export class CausalityChecker implements TraceConsumer {
   private keep(ev: number, t: number, node: string, kind: 'send' | 'receive', msg: number, vt: Int32Array, clock: AnyClock): void {
     if (kind === 'receive' && !this.keepReceives) return;
     const truth = this.truth!;
-    this.events.push({ ev, t, node: truth.slot(node), kind, msg, clock: this.dims.dense(clock), vt });
+    this.events.push(ev, t, truth.slot(node), kind, msg, this.dims.dense(clock), vt);
     const cells = this.events.length * Math.max(truth.size, this.dims.size) + truth.cells;
     if (cells > this.maxCells) {
       this.skip(`more than ${this.maxCells} cells (events x nodes) to keep after ${this.events.length} events; rerun with fewer nodes or events, or --scope sends`);
@@ -125,7 +127,7 @@ export class CausalityChecker implements TraceConsumer {
     this.note = note;
     this.truth?.clear();
     this.truth = null;
-    this.events = [];
+    this.events = new EventStore();
   }
 
   end(): void {
@@ -170,7 +172,7 @@ export class CausalityChecker implements TraceConsumer {
   release(): void {
     this.result();
     this.truth?.clear();
-    this.events = [];
+    this.events = new EventStore();
     this.released = true;
   }
 
@@ -186,7 +188,7 @@ export class CausalityChecker implements TraceConsumer {
 
   /** Events in `scope`, in trace order. */
   inScope(scope: CheckScope): CausalEvent[] {
-    return scope === 'all' ? this.events : this.events.filter((e) => e.kind === 'send');
+    return this.events.events(scope === 'sends');
   }
 
   nodeName(slot: number): string {
@@ -195,7 +197,7 @@ export class CausalityChecker implements TraceConsumer {
 
   /** Number of pairs `pairs(scope)` yields. */
   pairCount(scope: CheckScope): number {
-    const n = this.inScope(scope).length;
+    const n = this.events.count(scope === 'sends');
     return (n * (n - 1)) / 2;
   }
 
