@@ -61,6 +61,8 @@ export interface RunOptions {
   readonly visuals?: boolean;
   /** Cut the pictures to a time window and a set of lanes (default: the whole run). */
   readonly visualSlice?: SliceOptions;
+  /** events.csv with its `clock_before` column (format 1; `--events-clock-before`); default false. */
+  readonly eventsClockBefore?: boolean;
 }
 
 export interface Timing {
@@ -159,7 +161,7 @@ async function runInto(opts: RunOptions, folder: RunFolder | null, parts: RunPar
   const { loaded, seed, outDir } = opts;
   const { header, summary, digest, anomalies, checker, consumers, files, outputs, orderings } = parts;
   if (folder !== null && outputs === 'all') {
-    consumers.push(new JsonlWriter(folder.file('trace.jsonl')), new EventsCsv(folder.file('events.csv')), new MessagesCsv(folder.file('messages.csv')));
+    consumers.push(new JsonlWriter(folder.file('trace.jsonl')), new EventsCsv(folder.file('events.csv'), { clockBefore: opts.eventsClockBefore }), new MessagesCsv(folder.file('messages.csv')));
     files.push('trace.jsonl', 'events.csv', 'messages.csv');
   }
   // The pictures ride along as one more consumer; it keeps at most DRAW_LIMITS events.
