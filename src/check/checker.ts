@@ -14,7 +14,8 @@ import type { TraceEvent, TraceHeader } from '../trace/events.js';
 import { ClockDims, clockRelation, leq, orderOf, type AnyClock, type ClockRelation, type Dense } from './clocks.js';
 import { Truth, trueRelation, type TrueRelation } from './truth.js';
 import { EventStore } from './store.js';
-import { countVerdicts, type CausalEvent, type VerdictCounts, type VerdictDetail, type VerdictDetailSpec } from './verdicts.js';
+import { OnlineVerdicts } from './online.js';
+import { type CausalEvent, type VerdictCounts, type VerdictDetail, type VerdictDetailSpec } from './verdicts.js';
 
 export type CheckScope = 'sends' | 'all';
 export const CHECK_SCOPES = ['sends', 'all'] as const;
@@ -70,6 +71,9 @@ export class CausalityChecker implements TraceConsumer {
   private figures: CheckerFigures | null = null;
   private detailSpec: (() => VerdictDetailSpec) | null = null;
   private detailOut: VerdictDetail | null = null;
+  /** The verdicts, counted as the events come (./online.ts): the sends, and all kept events. */
+  private onlineSends: OnlineVerdicts | null = null;
+  private onlineAll: OnlineVerdicts | null = null;
   private released = false;
   /** The checker reads the clocks of sends and receives: producers must record them. */
   readonly wantsClocks: boolean;
@@ -90,6 +94,10 @@ export class CausalityChecker implements TraceConsumer {
     const n = h.nodes.length;
     if (n * n > this.maxCells) return this.skip(`${n} nodes: ${n} x ${n} true timestamps exceed the checker's limit of ${this.maxCells} cells`);
     this.truth = new Truth(h.nodes, h.transport !== 'sim');
+    // The headline scope's counter also notes where its verdicts fall, when the report asked.
+    const detail = (scope: CheckScope) => (this.detailSpec !== null && scope === this.scope ? this.detailSpec : null);
+    this.onlineSends = new OnlineVerdicts(this.order, detail('sends'));
+    this.onlineAll = this.keepReceives ? new OnlineVerdicts(this.order, detail('all')) : null;
   }
 
   event(e: TraceEvent): void {
@@ -115,7 +123,9 @@ export class CausalityChecker implements TraceConsumer {
   private keep(ev: number, t: number, node: string, kind: 'send' | 'receive', msg: number, vt: Int32Array, clock: AnyClock): void {
     if (kind === 'receive' && !this.keepReceives) return;
     const truth = this.truth!;
-    this.events.push(ev, t, truth.slot(node), kind, msg, this.dims.dense(clock), vt);
+    const e = this.events.push(ev, t, truth.slot(node), kind, msg, this.dims.dense(clock), vt);
+    if (kind === 'send') this.onlineSends!.add(e);
+    this.onlineAll?.add(e);
     const cells = this.events.length * Math.max(truth.size, this.dims.size) + truth.cells;
     if (cells > this.maxCells) {
       this.skip(`more than ${this.maxCells} cells (events x nodes) to keep after ${this.events.length} events; rerun with fewer nodes or events, or --scope sends`);
@@ -128,6 +138,7 @@ export class CausalityChecker implements TraceConsumer {
     this.truth?.clear();
     this.truth = null;
     this.events = new EventStore();
+    this.onlineSends = this.onlineAll = null;
   }
 
   end(): void {
@@ -138,14 +149,11 @@ export class CausalityChecker implements TraceConsumer {
   result(): CheckerFigures {
     if (this.figures !== null) return this.figures;
     if (this.status !== 'done') return (this.figures = { status: this.status, note: this.note });
-    const truth = this.truth!;
-    const ownDim = (slot: number): number => this.dims.dimOf(truth.nameOf(slot));
-    // Where the headline scope's verdicts fall, when the report asked (same pass, same counts).
+    const sends = this.onlineSends!.counts();
+    const all = this.onlineAll?.counts();
+    // Where the headline scope's verdicts fall, with the bins as they are at the end.
     const spec = this.detailSpec?.() ?? null;
-    const out = spec === null ? null : (this.detailOut = { pairs: new Float64Array(spec.groups * spec.groups * 4), bins: new Float64Array(spec.bins * 4) });
-    const detail = (scope: CheckScope) => (spec !== null && out !== null && scope === this.scope ? { spec, out } : undefined);
-    const sends = countVerdicts(this.inScope('sends'), ownDim, detail('sends'), this.order);
-    const all = this.keepReceives ? countVerdicts(this.inScope('all'), ownDim, detail('all'), this.order) : undefined;
+    if (spec !== null) this.detailOut = (this.scope === 'all' ? this.onlineAll! : this.onlineSends!).detailOut(spec);
     const head = this.scope === 'all' ? all! : sends;
     this.figures = { status: 'done', scope: this.scope, clock: this.clockRule, ...head, sends, ...(all ? { all } : {}) };
     return this.figures;
@@ -173,6 +181,7 @@ export class CausalityChecker implements TraceConsumer {
     this.result();
     this.truth?.clear();
     this.events = new EventStore();
+    this.onlineSends = this.onlineAll = null;
     this.released = true;
   }
 

@@ -79,7 +79,8 @@ export class EventStore {
     return this.n;
   }
 
-  push(ev: number, t: number, node: number, kind: 'send' | 'receive', msg: number, clock: Dense, vt: Int32Array): void {
+  /** Keeps an event; returns it as the verdicts read it (its clocks views into the pools). */
+  push(ev: number, t: number, node: number, kind: 'send' | 'receive', msg: number, clock: Dense, vt: Int32Array): CausalEvent {
     const i = this.n++;
     this.ev.set(i, ev);
     this.t.set(i, t);
@@ -90,20 +91,22 @@ export class EventStore {
     this.clockLen.set(i, clock.length);
     this.vtAt.set(i, this.vts.push(vt));
     this.vtLen.set(i, vt.length);
+    return this.event(i);
+  }
+
+  private event(i: number): CausalEvent {
+    const send = this.send.data[i] === 1;
+    return {
+      ev: this.ev.data[i], t: this.t.data[i], node: this.node.data[i], kind: send ? 'send' : 'receive', msg: this.msg.data[i],
+      clock: this.clocks.view(this.clockAt.data[i], this.clockLen.data[i]),
+      vt: this.vts.view(this.vtAt.data[i], this.vtLen.data[i]),
+    };
   }
 
   /** The events in order (`sendsOnly`: the sends), as objects whose clocks are views into the pools. */
   events(sendsOnly: boolean): CausalEvent[] {
     const out: CausalEvent[] = [];
-    for (let i = 0; i < this.n; i++) {
-      const send = this.send.data[i] === 1;
-      if (sendsOnly && !send) continue;
-      out.push({
-        ev: this.ev.data[i], t: this.t.data[i], node: this.node.data[i], kind: send ? 'send' : 'receive', msg: this.msg.data[i],
-        clock: this.clocks.view(this.clockAt.data[i], this.clockLen.data[i]),
-        vt: this.vts.view(this.vtAt.data[i], this.vtLen.data[i]),
-      });
-    }
+    for (let i = 0; i < this.n; i++) if (!sendsOnly || this.send.data[i] === 1) out.push(this.event(i));
     return out;
   }
 
