@@ -128,7 +128,8 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   // The digest needs the whole trace text; --outputs none skips it unless asked, for speed.
   const digest = opts.digest ?? outputs === 'all' ? new DigestConsumer() : null;
   const anomalies = new AnomalyDetector();
-  const checker = new CausalityChecker({ scope: opts.scope ?? 'all', keepReceives: orderings === 'all', enabled: opts.checker !== 'off', maxCells: opts.checkerMaxCells });
+  // A large run's verdicts are counted on a worker thread beside the simulation (src/check/counting.ts).
+  const checker = new CausalityChecker({ scope: opts.scope ?? 'all', keepReceives: orderings === 'all', enabled: opts.checker !== 'off', maxCells: opts.checkerMaxCells, worker: true });
   const consumers: TraceConsumer[] = [summary, ...(digest ? [digest] : []), anomalies, checker, ...(opts.consumers ?? [])];
   const files: string[] = [];
   let folder: RunFolder | null = null;
@@ -140,6 +141,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   try {
     return await runInto(opts, folder, { header, summary, digest, anomalies, checker, consumers, files, outputs, orderings });
   } catch (e) {
+    checker.close();
     folder?.abort();
     throw e;
   }

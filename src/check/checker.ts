@@ -14,7 +14,8 @@ import type { TraceEvent, TraceHeader } from '../trace/events.js';
 import { ClockDims, clockRelation, leq, orderOf, type AnyClock, type ClockRelation, type Dense } from './clocks.js';
 import { Truth, trueRelation, type TrueRelation } from './truth.js';
 import { EventStore } from './store.js';
-import { OnlineVerdicts } from './online.js';
+import { binDetail } from './online.js';
+import { VerdictCounting, type Counts } from './counting.js';
 import { type CausalEvent, type VerdictCounts, type VerdictDetail, type VerdictDetailSpec } from './verdicts.js';
 
 export type CheckScope = 'sends' | 'all';
@@ -30,6 +31,8 @@ export interface CheckerOptions {
   readonly keepReceives?: boolean;
   readonly enabled?: boolean;
   readonly maxCells?: number;
+  /** Count on a worker thread once the run is large (./counting.ts); default false. */
+  readonly worker?: boolean;
 }
 
 export type CheckerStatus = 'done' | 'off' | 'skipped';
@@ -59,6 +62,9 @@ export function categorize(clock: ClockRelation, truth: TrueRelation): Category 
 export class CausalityChecker implements TraceConsumer {
   readonly scope: CheckScope;
   private readonly keepReceives: boolean;
+  /** Receives are kept for listing (orderings.csv of scope all), not only counted. */
+  private readonly listReceives: boolean;
+  private readonly worker: boolean;
   private readonly maxCells: number;
   private status: CheckerStatus;
   private note = '';
@@ -71,9 +77,10 @@ export class CausalityChecker implements TraceConsumer {
   private figures: CheckerFigures | null = null;
   private detailSpec: (() => VerdictDetailSpec) | null = null;
   private detailOut: VerdictDetail | null = null;
-  /** The verdicts, counted as the events come (./online.ts): the sends, and all kept events. */
-  private onlineSends: OnlineVerdicts | null = null;
-  private onlineAll: OnlineVerdicts | null = null;
+  /** The verdicts, counted as the events come (./counting.ts). */
+  private counting: VerdictCounting | null = null;
+  /** False once the count went to a worker thread and the receives were no longer kept here. */
+  private allKept = true;
   private released = false;
   /** The checker reads the clocks of sends and receives: producers must record them. */
   readonly wantsClocks: boolean;
@@ -81,6 +88,8 @@ export class CausalityChecker implements TraceConsumer {
   constructor(opts: CheckerOptions = {}) {
     this.scope = opts.scope ?? 'all';
     this.keepReceives = this.scope === 'all' || opts.keepReceives === true;
+    this.listReceives = opts.keepReceives === true;
+    this.worker = opts.worker === true;
     this.maxCells = opts.maxCells ?? DEFAULT_MAX_CELLS;
     this.status = opts.enabled === false ? 'off' : 'done';
     this.wantsClocks = this.status !== 'off';
@@ -95,9 +104,7 @@ export class CausalityChecker implements TraceConsumer {
     if (n * n > this.maxCells) return this.skip(`${n} nodes: ${n} x ${n} true timestamps exceed the checker's limit of ${this.maxCells} cells`);
     this.truth = new Truth(h.nodes, h.transport !== 'sim');
     // The headline scope's counter also notes where its verdicts fall, when the report asked.
-    const detail = (scope: CheckScope) => (this.detailSpec !== null && scope === this.scope ? this.detailSpec : null);
-    this.onlineSends = new OnlineVerdicts(this.order, detail('sends'));
-    this.onlineAll = this.keepReceives ? new OnlineVerdicts(this.order, detail('all')) : null;
+    this.counting = new VerdictCounting({ clock: h.clock, order: this.order, all: this.keepReceives, detailScope: this.scope, detail: this.detailSpec, worker: this.worker });
   }
 
   event(e: TraceEvent): void {
@@ -123,13 +130,25 @@ export class CausalityChecker implements TraceConsumer {
   private keep(ev: number, t: number, node: string, kind: 'send' | 'receive', msg: number, vt: Int32Array, clock: AnyClock): void {
     if (kind === 'receive' && !this.keepReceives) return;
     const truth = this.truth!;
-    const e = this.events.push(ev, t, truth.slot(node), kind, msg, this.dims.dense(clock), vt);
-    if (kind === 'send') this.onlineSends!.add(e);
-    this.onlineAll?.add(e);
-    const cells = this.events.length * Math.max(truth.size, this.dims.size) + truth.cells;
+    const counting = this.counting!;
+    const slot = truth.slot(node), dense = this.dims.dense(clock);
+    // Once a worker counts, this thread keeps only what orderings.csv may list.
+    if (counting.onWorker && kind === 'receive' && !this.listReceives) {
+      this.allKept = false;
+      counting.add({ ev, t, node: slot, kind, msg, clock: dense, vt });
+    } else counting.add(this.events.push(ev, t, slot, kind, msg, dense, vt));
+    const cells = counting.events * Math.max(truth.size, this.dims.size) + truth.cells;
     if (cells > this.maxCells) {
-      this.skip(`more than ${this.maxCells} cells (events x nodes) to keep after ${this.events.length} events; rerun with fewer nodes or events, or --scope sends`);
+      this.skip(`more than ${this.maxCells} cells (events x nodes) to keep after ${counting.events} events; rerun with fewer nodes or events, or --scope sends`);
     }
+  }
+
+  backlogged(): boolean {
+    return this.counting?.backlogged() === true;
+  }
+
+  drain(): Promise<void> {
+    return this.counting?.drain() ?? Promise.resolve();
   }
 
   private skip(note: string): void {
@@ -138,22 +157,34 @@ export class CausalityChecker implements TraceConsumer {
     this.truth?.clear();
     this.truth = null;
     this.events = new EventStore();
-    this.onlineSends = this.onlineAll = null;
+    this.counting?.close();
+    this.counting = null;
   }
 
-  end(): void {
-    this.result();
+  /** After the last event: takes the counts (from the worker thread, when one counted). */
+  async end(): Promise<void> {
+    if (this.figures !== null || this.status !== 'done' || this.counting === null) return;
+    this.figure(await this.counting.finish());
+  }
+
+  /** Stops a worker thread still counting (a run that failed). */
+  close(): void {
+    this.counting?.close();
   }
 
   /** The figures (computed once, after the last event). */
   result(): CheckerFigures {
     if (this.figures !== null) return this.figures;
     if (this.status !== 'done') return (this.figures = { status: this.status, note: this.note });
-    const sends = this.onlineSends!.counts();
-    const all = this.onlineAll?.counts();
+    const counting = this.counting ?? new VerdictCounting({ clock: this.clockRule, order: this.order, all: this.keepReceives, detailScope: this.scope, detail: null, worker: false });
+    return this.figure(counting.local());
+  }
+
+  private figure(c: Counts): CheckerFigures {
+    const { sends, all } = c;
     // Where the headline scope's verdicts fall, with the bins as they are at the end.
     const spec = this.detailSpec?.() ?? null;
-    if (spec !== null) this.detailOut = (this.scope === 'all' ? this.onlineAll! : this.onlineSends!).detailOut(spec);
+    if (spec !== null && c.parts !== null) this.detailOut = binDetail(c.parts, spec);
     const head = this.scope === 'all' ? all! : sends;
     this.figures = { status: 'done', scope: this.scope, clock: this.clockRule, ...head, sends, ...(all ? { all } : {}) };
     return this.figures;
@@ -181,13 +212,14 @@ export class CausalityChecker implements TraceConsumer {
     this.result();
     this.truth?.clear();
     this.events = new EventStore();
-    this.onlineSends = this.onlineAll = null;
+    this.counting?.close();
+    this.counting = null;
     this.released = true;
   }
 
   /** True if the pairs of `scope` can be listed (the checker kept its events). */
   canList(scope: CheckScope): boolean {
-    return this.status === 'done' && !this.released && (scope === 'sends' || this.keepReceives);
+    return this.status === 'done' && !this.released && (scope === 'sends' || (this.keepReceives && this.allKept));
   }
 
   /** Why the checker has no figures, or ''. */
@@ -197,6 +229,7 @@ export class CausalityChecker implements TraceConsumer {
 
   /** Events in `scope`, in trace order. */
   inScope(scope: CheckScope): CausalEvent[] {
+    if (scope === 'all' && !this.allKept) throw new Error('bug: the receives were counted on a worker thread, not kept (CheckerOptions.keepReceives keeps them)');
     return this.events.events(scope === 'sends');
   }
 
@@ -206,7 +239,7 @@ export class CausalityChecker implements TraceConsumer {
 
   /** Number of pairs `pairs(scope)` yields. */
   pairCount(scope: CheckScope): number {
-    const n = this.events.count(scope === 'sends');
+    const n = scope === 'sends' || this.allKept ? this.events.count(scope === 'sends') : this.counting?.events ?? 0;
     return (n * (n - 1)) / 2;
   }
 

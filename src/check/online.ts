@@ -11,8 +11,8 @@
 // counts, the per-bin detail and the per-group detail are those of countVerdicts exactly.
 //
 // The detail's bins are known only at the end (the report's bins widen as the run grows), so
-// each event keeps its four category counts (the pairs it ends) and they are binned then;
-// the groups are asked for at the first event (they depend on the header alone).
+// each event keeps its four category counts (the pairs it ends) and they are binned then
+// (binDetail); its group (of nodes, for the report's lanes) comes with the event.
 
 import { leq, type Dense } from './clocks.js';
 import { countsFromMatrix, type CausalEvent, type Leq, type VerdictCounts, type VerdictDetail, type VerdictDetailSpec } from './verdicts.js';
@@ -23,6 +23,8 @@ const MIRROR = [4, 3, 5, 1, 0, 2, 7, 6, 8, 10, 9, 11];
 
 interface Lane {
   readonly node: number;
+  /** The detail's group of the lane's node. */
+  readonly group: number;
   readonly events: CausalEvent[];
   /** changed[k]: the dimensions where events[k]'s clock differs from events[k - 1]'s. */
   readonly changed: Int32Array[];
@@ -83,26 +85,24 @@ export class OnlineVerdicts {
   private readonly step = new Float64Array(12);
   private n = 0;
   /** Per event: its time, and the pairs it ends per category (binned at the end). */
-  private times: number[] = [];
-  private ended: number[] = [];
-  private spec: VerdictDetailSpec | null = null;
-  private pairs: Float64Array | null = null;
+  private readonly times: number[] = [];
+  private readonly ended: number[] = [];
+  private pairs: Float64Array;
 
-  /** `detail`: asked at the first event for the groups (null: no detail). */
-  constructor(private readonly le: Leq = leq, private readonly detail: (() => VerdictDetailSpec) | null = null) {
+  /** `groups`: the detail's groups of nodes (0: no detail kept). */
+  constructor(private readonly le: Leq = leq, private readonly groups = 0) {
     this.componentwise = le === leq;
+    this.pairs = new Float64Array(groups * groups * 4);
   }
 
   get events(): number {
     return this.n;
   }
 
-  add(b: CausalEvent): void {
-    if (this.n++ === 0 && this.detail !== null) {
-      this.spec = this.detail();
-      this.pairs = new Float64Array(this.spec.groups * this.spec.groups * 4);
-    }
-    const lane = this.append(b);
+  /** Counts b against the events before it; `group`: its node's group in the detail. */
+  add(b: CausalEvent, group = 0): void {
+    this.n++;
+    const lane = this.append(b, group);
     const k = lane.events.length - 1;
     const own = lane.seg;
     const cats = [0, 0, 0, 0];
@@ -112,19 +112,19 @@ export class OnlineVerdicts {
       let s = lane.states[sa.id];
       if (s === undefined) lane.states[sa.id] = s = { P: 0, G: 0, TL: 0, TG: 0, xP: -1, xG: -1 };
       this.move(s, sa, K, lane, k);
-      this.count(s, K, sa.lane.node, b, cats);
+      this.count(s, K, sa.lane.group, lane.group, cats);
     }
-    if (this.spec !== null) {
+    if (this.groups > 0) {
       this.times.push(b.t);
       this.ended.push(cats[0], cats[1], cats[2], cats[3]);
     }
   }
 
   /** Appends b to its lane, starting a new segment where its clock is not >= the last one. */
-  private append(b: CausalEvent): Lane {
+  private append(b: CausalEvent, group: number): Lane {
     let lane = this.lanes.get(b.node);
     if (lane === undefined) {
-      const l: Lane = { node: b.node, events: [], changed: [], seg: null as unknown as Segment, states: [] };
+      const l: Lane = { node: b.node, group, events: [], changed: [], seg: null as unknown as Segment, states: [] };
       l.seg = this.segment(l, 0);
       this.lanes.set(b.node, (lane = l));
     }
@@ -184,8 +184,8 @@ export class OnlineVerdicts {
     while (s.TG < K && (a[from + s.TG].vt[lane.node] ?? 0) < ownB) s.TG++;
   }
 
-  /** Adds the pairs of b with the first K events of a segment of node `l` to the counts. */
-  private count(s: Pointers, K: number, l: number, b: CausalEvent, cats: number[]): void {
+  /** Adds the pairs of b (in group gb) with the first K events of a segment (group ga) to the counts. */
+  private count(s: Pointers, K: number, ga: number, gb: number, cats: number[]): void {
     const { P, G, TL, TG } = s;
     const cB1 = P < G ? P : G, cA0 = P > G ? P : G;
     const tB1 = TL < TG ? TL : TG, tA0 = TL > TG ? TL : TG;
@@ -206,13 +206,12 @@ export class OnlineVerdicts {
       this.half[i] += m[i];
       cats[CELL_CATEGORY[i]] += m[i];
     }
-    const spec = this.spec, pairs = this.pairs;
-    if (spec === null || pairs === null) return;
-    const gb = spec.groupOf(b.node), ga = spec.groupOf(l);
+    const ng = this.groups, pairs = this.pairs;
+    if (ng === 0) return;
     for (let i = 0; i < 12; i++) {
       if (m[i] === 0) continue;
-      pairs[(gb * spec.groups + ga) * 4 + CELL_CATEGORY[i]] += m[i];
-      if (ga !== gb) pairs[(ga * spec.groups + gb) * 4 + CELL_CATEGORY[i]] += m[i];
+      pairs[(gb * ng + ga) * 4 + CELL_CATEGORY[i]] += m[i];
+      if (ga !== gb) pairs[(ga * ng + gb) * 4 + CELL_CATEGORY[i]] += m[i];
     }
   }
 
@@ -223,14 +222,26 @@ export class OnlineVerdicts {
     return countsFromMatrix(this.n, m);
   }
 
-  /** Where the verdicts fall, with the bins of `spec` (its groups must be those asked at the first event). */
-  detailOut(spec: VerdictDetailSpec): VerdictDetail {
-    const pairs = this.pairs ?? new Float64Array(spec.groups * spec.groups * 4);
-    const bins = new Float64Array(spec.bins * 4);
-    for (let i = 0; i < this.times.length; i++) {
-      const o = spec.binOf(this.times[i]) * 4;
-      for (let c = 0; c < 4; c++) bins[o + c] += this.ended[i * 4 + c];
-    }
-    return { pairs, bins };
+  /** The detail before binning: pairs per group pair, and per event its time and the pairs it ends. */
+  detailParts(): DetailParts {
+    return { pairs: this.pairs, times: Float64Array.from(this.times), ended: Float64Array.from(this.ended) };
   }
+}
+
+/** The detail's parts, as a worker thread hands them back (typed arrays only). */
+export interface DetailParts {
+  readonly pairs: Float64Array;
+  readonly times: Float64Array;
+  readonly ended: Float64Array;
+}
+
+/** Where the verdicts fall, with the bins of `spec` (its groups those the events came with). */
+export function binDetail(parts: DetailParts, spec: VerdictDetailSpec): VerdictDetail {
+  const bins = new Float64Array(spec.bins * 4);
+  for (let i = 0; i < parts.times.length; i++) {
+    const o = spec.binOf(parts.times[i]) * 4;
+    for (let c = 0; c < 4; c++) bins[o + c] += parts.ended[i * 4 + c];
+  }
+  const pairs = parts.pairs.length === spec.groups * spec.groups * 4 ? parts.pairs : new Float64Array(spec.groups * spec.groups * 4);
+  return { pairs, bins };
 }

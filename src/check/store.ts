@@ -5,7 +5,6 @@
 // buffers where it was 60,000 typed arrays and 32 MB of heap. The CausalEvent objects the
 // verdicts read are made when asked (events()), as views into the pools, and dropped after.
 
-import type { Dense } from './clocks.js';
 import type { CausalEvent } from './verdicts.js';
 
 /** Numbers per chunk of a pool (a chunk is never copied; an array that does not fit starts the next). */
@@ -80,7 +79,7 @@ export class EventStore {
   }
 
   /** Keeps an event; returns it as the verdicts read it (its clocks views into the pools). */
-  push(ev: number, t: number, node: number, kind: 'send' | 'receive', msg: number, clock: Dense, vt: Int32Array): CausalEvent {
+  push(ev: number, t: number, node: number, kind: 'send' | 'receive', msg: number, clock: ArrayLike<number>, vt: ArrayLike<number>): CausalEvent {
     const i = this.n++;
     this.ev.set(i, ev);
     this.t.set(i, t);

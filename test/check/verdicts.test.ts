@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { categorize, checkTrace } from '../../src/check/checker.js';
 import { countVerdicts } from '../../src/check/verdicts.js';
-import { OnlineVerdicts } from '../../src/check/online.js';
+import { binDetail, OnlineVerdicts } from '../../src/check/online.js';
 import { bruteCounts } from './brute.js';
 import { header, trace, type Step } from './handmade.js';
 
@@ -69,11 +69,11 @@ describe('countVerdicts', () => {
         const spec = { groups: 2, bins: 3, groupOf: (s: number) => s % 2, binOf: (t: number) => t % 3 };
         const want = { pairs: new Float64Array(16), bins: new Float64Array(12) };
         const counts = countVerdicts(evs, undefined, { spec, out: want }, order);
-        const online = new OnlineVerdicts(order, () => spec);
-        for (const e of evs) online.add(e);
+        const online = new OnlineVerdicts(order, spec.groups);
+        for (const e of evs) online.add(e, spec.groupOf(e.node));
         expect(online.counts()).toEqual(counts);
         expect(online.counts()).toEqual(bruteCounts(evs, order));
-        const got = online.detailOut(spec);
+        const got = binDetail(online.detailParts(), spec);
         expect(Array.from(got.pairs)).toEqual(Array.from(want.pairs));
         expect(Array.from(got.bins)).toEqual(Array.from(want.bins));
       }
