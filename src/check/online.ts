@@ -26,8 +26,12 @@ interface Lane {
   /** The detail's group of the lane's node. */
   readonly group: number;
   readonly events: CausalEvent[];
-  /** changed[k]: the dimensions where events[k]'s clock differs from events[k - 1]'s. */
-  readonly changed: Int32Array[];
+  /**
+   * The dimensions where events[k]'s clock differs from events[k - 1]'s: dims[at[k] ..
+   * at[k + 1]) (one array per lane, not one per event).
+   */
+  dims: Int32Array;
+  readonly at: number[];
   /** The segment events are appended to. */
   seg: Segment;
   /** Pointer states of the current segment against every segment, by segment id. */
@@ -47,11 +51,18 @@ interface Pointers { P: number; G: number; TL: number; TG: number; xP: number; x
 
 const at = (x: Dense, d: number): number => (d < x.length ? x[d] : 0);
 
-function diff(x: Dense, y: Dense): Int32Array {
-  const n = x.length > y.length ? x.length : y.length;
-  const out: number[] = [];
-  for (let d = 0; d < n; d++) if (at(x, d) !== at(y, d)) out.push(d);
-  return Int32Array.from(out);
+/** Appends to the lane's dims the dimensions where x and y differ; notes where they start. */
+function diff(lane: Lane, x: Dense | null, y: Dense): void {
+  let used = lane.at.length === 0 ? 0 : lane.at[lane.at.length - 1];
+  const n = x === null ? 0 : x.length > y.length ? x.length : y.length;
+  if (used + n > lane.dims.length) {
+    const d = new Int32Array(Math.max(2 * lane.dims.length, used + n));
+    d.set(lane.dims.subarray(0, used));
+    lane.dims = d;
+  }
+  if (lane.at.length === 0) lane.at.push(0);
+  for (let d = 0; d < n; d++) if (at(x!, d) !== at(y, d)) lane.dims[used++] = d;
+  lane.at.push(used);
 }
 
 function above(x: Dense, y: Dense): number {
@@ -61,9 +72,11 @@ function above(x: Dense, y: Dense): number {
   return c;
 }
 
-function recount(ds: Int32Array, x0: Dense, x1: Dense, y0: Dense, y1: Dense): number {
+/** How the count of entries where x > y changes when x or y changes in lane.dims of event k. */
+function recount(lane: Lane, k: number, x0: Dense, x1: Dense, y0: Dense, y1: Dense): number {
   let delta = 0;
-  for (let i = 0; i < ds.length; i++) {
+  const ds = lane.dims;
+  for (let i = lane.at[k], end = lane.at[k + 1]; i < end; i++) {
     const d = ds[i];
     delta += (at(x1, d) > at(y1, d) ? 1 : 0) - (at(x0, d) > at(y0, d) ? 1 : 0);
   }
@@ -124,19 +137,19 @@ export class OnlineVerdicts {
   private append(b: CausalEvent, group: number): Lane {
     let lane = this.lanes.get(b.node);
     if (lane === undefined) {
-      const l: Lane = { node: b.node, group, events: [], changed: [], seg: null as unknown as Segment, states: [] };
+      const l: Lane = { node: b.node, group, events: [], dims: new Int32Array(64), at: [], seg: null as unknown as Segment, states: [] };
       l.seg = this.segment(l, 0);
       this.lanes.set(b.node, (lane = l));
     }
     const k = lane.events.length;
     if (k > 0) {
       const prev = lane.events[k - 1].clock;
-      lane.changed.push(diff(prev, b.clock));
+      diff(lane, prev, b.clock);
       if (!this.le(prev, b.clock)) {
         lane.seg = this.segment(lane, k);
         lane.states = [];
       }
-    } else lane.changed.push(new Int32Array(0));
+    } else diff(lane, null, b.clock);
     lane.events.push(b);
     lane.seg.to = k + 1;
     return lane;
@@ -150,30 +163,29 @@ export class OnlineVerdicts {
 
   /** Moves the pointers of b (lane.events[k]) over the first K events of segment sa. */
   private move(s: Pointers, sa: Segment, K: number, lane: Lane, k: number): void {
-    const a = sa.lane.events, ch = sa.lane.changed, from = sa.from;
+    const la = sa.lane, a = la.events, from = sa.from;
     const cb = lane.events[k].clock;
     if (!this.componentwise) {
       while (s.P < K && this.le(a[from + s.P].clock, cb)) s.P++;
       while (s.G < K && !this.le(cb, a[from + s.G].clock)) s.G++;
     } else {
       // The counts follow b's changed entries from the b they were taken at (b's predecessor).
-      const ds = lane.changed[k];
       const prev = k > lane.seg.from ? lane.events[k - 1].clock : cb;
       if (s.P < K) {
         const ca = a[from + s.P].clock;
-        s.xP = s.xP < 0 ? above(ca, cb) : s.xP + recount(ds, ca, ca, prev, cb);
+        s.xP = s.xP < 0 ? above(ca, cb) : s.xP + recount(lane, k, ca, ca, prev, cb);
       }
       if (s.G < K) {
         const ca = a[from + s.G].clock;
-        s.xG = s.xG < 0 ? above(cb, ca) : s.xG + recount(ds, prev, cb, ca, ca);
+        s.xG = s.xG < 0 ? above(cb, ca) : s.xG + recount(lane, k, prev, cb, ca, ca);
       }
       while (s.P < K && s.xP === 0) {
         s.P++;
-        s.xP = s.P < K ? s.xP + recount(ch[from + s.P], a[from + s.P - 1].clock, a[from + s.P].clock, cb, cb) : -1;
+        s.xP = s.P < K ? s.xP + recount(la, from + s.P, a[from + s.P - 1].clock, a[from + s.P].clock, cb, cb) : -1;
       }
       while (s.G < K && s.xG > 0) {
         s.G++;
-        s.xG = s.G < K ? s.xG + recount(ch[from + s.G], cb, cb, a[from + s.G - 1].clock, a[from + s.G].clock) : -1;
+        s.xG = s.G < K ? s.xG + recount(la, from + s.G, cb, cb, a[from + s.G - 1].clock, a[from + s.G].clock) : -1;
       }
     }
     const b = lane.events[k];

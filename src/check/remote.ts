@@ -14,7 +14,7 @@ import type { CausalEvent, VerdictCounts } from './verdicts.js';
 
 /** Batches (about 1 MB each) handed over and not yet counted, before the run waits. */
 const MAX_IN_FLIGHT = 8;
-const YOUNG_MB = 8;
+const YOUNG_MB = 4;
 
 export interface RemoteCounts {
   readonly sends: VerdictCounts;
