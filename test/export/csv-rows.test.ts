@@ -12,7 +12,8 @@ import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScenarioFile, runScenario } from '../../src/api/index.js';
-import { csvField, EVENTS_COLUMNS } from '../../src/export/csv.js';
+import { snapshotJson } from '../../src/core/clock.js';
+import { clockField, csvField, EVENTS_COLUMNS } from '../../src/export/csv.js';
 import { tempDir } from '../helpers/cli.js';
 import { parseCsv } from '../helpers/csvparse.js';
 
@@ -32,6 +33,17 @@ describe('csvField', () => {
       const cols = row.map((_, i) => `c${i}`);
       const [back] = parseCsv(cols.join(',') + '\n' + mine);
       expect(cols.map((c) => back[c])).toEqual(row.map((v) => String(v)));
+    }), { numRuns: 1000 });
+  });
+});
+
+describe('clockField', () => {
+  it('is csvField of the clock\'s JSON text, for any names and values (fast-check)', () => {
+    const name = fc.oneof(fc.string({ unit: fc.constantFrom('a', '"', ',', '\n', '\r', '\\', 'é', '😀', '1') }), fc.constantFrom('n0', '17', ''));
+    const value = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(NaN, Infinity, -Infinity, 1e21, -0));
+    fc.assert(fc.property(fc.uniqueArray(name, { maxLength: 6 }), fc.array(value, { minLength: 6, maxLength: 6 }), (names, values) => {
+      const c = { names, values: values.slice(0, names.length) };
+      expect(clockField(c)).toBe(csvField(snapshotJson({ ...c })));
     }), { numRuns: 1000 });
   });
 });
