@@ -96,30 +96,7 @@ export class TraceExpander {
       return { value: v, text: () => text ?? JSON.stringify(v), clockText: () => undefined };
     }
     if (this.format === 1) return { value: v, text: () => text ?? JSON.stringify(v), clockText: (k) => clockText1(v, k, text) };
-    return clocks ? this.expand2(v) : this.advance(v);
-  }
-
-  /** A format-2 line without its clocks: names resolved, the lane's clock brought up to date. */
-  private advance(v: Record<string, unknown>): ExpandedLine {
-    if (Array.isArray(v.new)) for (const n of v.new as string[]) this.names.push(n);
-    const out: Record<string, unknown> = {};
-    const node = typeof v.node === 'number' ? (this.name(v.node) as string) : (v.node as string);
-    for (const k in v) {
-      const x = v[k];
-      switch (k) {
-        case 'new': break;
-        case 'node': case 'from': case 'to':
-          out[k] = this.name(x);
-          break;
-        case 'b': case 'B': case 'a': case 'A':
-          this.apply(node, k === 'B' || k === 'A', x);
-          break;
-        default:
-          out[k] = x;
-      }
-    }
-    const none = (): never => { throw new Error(`${this.where}:${this.line}: the line was read without its clocks`); };
-    return { value: out, text: none, clockText: none };
+    return this.expand2(v, clocks);
   }
 
   private name(id: unknown): unknown {
@@ -153,7 +130,8 @@ export class TraceExpander {
     return c;
   }
 
-  private expand2(v: Record<string, unknown>): ExpandedLine {
+  /** `clocks` false: the lane's clock is brought up to date, but no clock is copied out. */
+  private expand2(v: Record<string, unknown>, clocks: boolean): ExpandedLine {
     if (Array.isArray(v.new)) for (const n of v.new as string[]) this.names.push(n);
     const out: Record<string, unknown> = {};
     // Clock texts by key, for text(): built from the ordered clocks, not from `out`.
@@ -169,10 +147,12 @@ export class TraceExpander {
           out[k] = this.name(x);
           break;
         case 'b': case 'B':
+          if (!clocks) { this.apply(node, k === 'B', x); break; }
           before = copyClock(this.apply(node, k === 'B', x));
           out.before = null;
           break;
         case 'a': case 'A':
+          if (!clocks) { this.apply(node, k === 'A', x); break; }
           // No b/B: the clock-before equals the node's last clock (every node event but join has one).
           if (before === null && v.type !== 'join') {
             before = copyClock(this.lanes.get(node) ?? emptyClock());
@@ -184,6 +164,10 @@ export class TraceExpander {
         default:
           out[k] = x;
       }
+    }
+    if (!clocks && hasAfter) {
+      const none = (): never => { throw new Error(`${this.where}:${this.line}: the line was read without its clocks`); };
+      return { value: out, text: none, clockText: none };
     }
     if (!hasAfter) return { value: out, text: () => JSON.stringify(out), clockText: () => undefined };
     const b = before;
