@@ -71,6 +71,8 @@ export interface RunOptions {
   readonly printedClocks?: (printed: WeakSet<object>) => void;
   /** Told every datagram a node broadcasts, as it does (vcsim diff); vector clock rules only. */
   readonly transmitted?: (node: string, payload: string) => void;
+  /** events.csv with its `clock_before` column (format 1; `--events-clock-before`); default false. */
+  readonly eventsClockBefore?: boolean;
 }
 
 export interface Timing {
@@ -138,7 +140,8 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   // The digest needs the whole trace text; --outputs none skips it unless asked, for speed.
   const digest = opts.digest ?? outputs === 'all' ? new DigestConsumer() : null;
   const anomalies = new AnomalyDetector();
-  const checker = new CausalityChecker({ scope: opts.scope ?? 'all', keepReceives: orderings === 'all', enabled: opts.checker !== 'off', maxCells: opts.checkerMaxCells });
+  // A large run's verdicts are counted on a worker thread beside the simulation (src/check/counting.ts).
+  const checker = new CausalityChecker({ scope: opts.scope ?? 'all', keepReceives: orderings === 'all', enabled: opts.checker !== 'off', maxCells: opts.checkerMaxCells, worker: true });
   const consumers: TraceConsumer[] = [summary, ...(digest ? [digest] : []), anomalies, checker, ...(opts.consumers ?? [])];
   const files: string[] = [];
   let folder: RunFolder | null = null;
@@ -150,6 +153,7 @@ export async function runScenario(opts: RunOptions): Promise<RunResult> {
   try {
     return await runInto(opts, folder, { header, summary, digest, anomalies, checker, consumers, files, outputs, orderings });
   } catch (e) {
+    checker.close();
     folder?.abort();
     throw e;
   }
@@ -171,7 +175,7 @@ async function runInto(opts: RunOptions, folder: RunFolder | null, parts: RunPar
   const { loaded, seed, outDir } = opts;
   const { header, summary, digest, anomalies, checker, consumers, files, outputs, orderings } = parts;
   if (folder !== null && outputs === 'all') {
-    consumers.push(new JsonlWriter(folder.file('trace.jsonl')), new EventsCsv(folder.file('events.csv')), new MessagesCsv(folder.file('messages.csv')));
+    consumers.push(new JsonlWriter(folder.file('trace.jsonl')), new EventsCsv(folder.file('events.csv'), { clockBefore: opts.eventsClockBefore }), new MessagesCsv(folder.file('messages.csv')));
     files.push('trace.jsonl', 'events.csv', 'messages.csv');
   }
   // The pictures ride along as one more consumer; it keeps at most DRAW_LIMITS events.
@@ -213,6 +217,9 @@ async function runInto(opts: RunOptions, folder: RunFolder | null, parts: RunPar
     checker: checker.result(),
     orderings: orderingsFigures,
   });
+  // The checker's kept events (tens of MB at the headline's size) are not needed past here.
+  checker.detail();
+  checker.release();
   const timing: Timing = {
     wall_ms: Math.round(wallMs * 1000) / 1000,
     events_per_second: Math.round(s.events / Math.max(wallMs / 1000, 1e-9)),

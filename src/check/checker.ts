@@ -4,7 +4,8 @@
 // array or stream of events, for the benchmark and for other programs.
 //
 // Memory: it holds, per event in its widest scope, the clock as a dense vector and the true
-// timestamp (about 12 bytes per node per event), plus one true timestamp per send. When
+// timestamp (about 12 bytes per node per event, in large chunks: ./store.ts), plus one true
+// timestamp per send. When
 // that passes `maxCells` (events x nodes) it drops everything and reports itself skipped,
 // with a note; `enabled: false` switches it off outright.
 
@@ -12,7 +13,10 @@ import type { TraceConsumer } from '../trace/bus.js';
 import type { TraceEvent, TraceHeader } from '../trace/events.js';
 import { ClockDims, clockRelation, leq, orderOf, type AnyClock, type ClockRelation, type Dense } from './clocks.js';
 import { Truth, trueRelation, type TrueRelation } from './truth.js';
-import { countVerdicts, type CausalEvent, type VerdictCounts, type VerdictDetail, type VerdictDetailSpec } from './verdicts.js';
+import { EventStore } from './store.js';
+import { binDetail } from './online.js';
+import { VerdictCounting, type Counts } from './counting.js';
+import { type CausalEvent, type VerdictCounts, type VerdictDetail, type VerdictDetailSpec } from './verdicts.js';
 
 export type CheckScope = 'sends' | 'all';
 export const CHECK_SCOPES = ['sends', 'all'] as const;
@@ -27,6 +31,8 @@ export interface CheckerOptions {
   readonly keepReceives?: boolean;
   readonly enabled?: boolean;
   readonly maxCells?: number;
+  /** Count on a worker thread once the run is large (./counting.ts); default false. */
+  readonly worker?: boolean;
 }
 
 export type CheckerStatus = 'done' | 'off' | 'skipped';
@@ -56,24 +62,34 @@ export function categorize(clock: ClockRelation, truth: TrueRelation): Category 
 export class CausalityChecker implements TraceConsumer {
   readonly scope: CheckScope;
   private readonly keepReceives: boolean;
+  /** Receives are kept for listing (orderings.csv of scope all), not only counted. */
+  private readonly listReceives: boolean;
+  private readonly worker: boolean;
   private readonly maxCells: number;
   private status: CheckerStatus;
   private note = '';
   private truth: Truth | null = null;
   private readonly dims = new ClockDims();
-  private events: CausalEvent[] = [];
+  private events = new EventStore();
   private clockRule = '';
   /** The order of the clocks' views (componentwise, or the rule's own). */
   private order: (x: Dense, y: Dense) => boolean = leq;
   private figures: CheckerFigures | null = null;
   private detailSpec: (() => VerdictDetailSpec) | null = null;
   private detailOut: VerdictDetail | null = null;
+  /** The verdicts, counted as the events come (./counting.ts). */
+  private counting: VerdictCounting | null = null;
+  /** False once the count went to a worker thread and the receives were no longer kept here. */
+  private allKept = true;
+  private released = false;
   /** The checker reads the clocks of sends and receives: producers must record them. */
   readonly wantsClocks: boolean;
 
   constructor(opts: CheckerOptions = {}) {
     this.scope = opts.scope ?? 'all';
     this.keepReceives = this.scope === 'all' || opts.keepReceives === true;
+    this.listReceives = opts.keepReceives === true;
+    this.worker = opts.worker === true;
     this.maxCells = opts.maxCells ?? DEFAULT_MAX_CELLS;
     this.status = opts.enabled === false ? 'off' : 'done';
     this.wantsClocks = this.status !== 'off';
@@ -87,6 +103,8 @@ export class CausalityChecker implements TraceConsumer {
     const n = h.nodes.length;
     if (n * n > this.maxCells) return this.skip(`${n} nodes: ${n} x ${n} true timestamps exceed the checker's limit of ${this.maxCells} cells`);
     this.truth = new Truth(h.nodes, h.transport !== 'sim');
+    // The headline scope's counter also notes where its verdicts fall, when the report asked.
+    this.counting = new VerdictCounting({ clock: h.clock, order: this.order, all: this.keepReceives, detailScope: this.scope, detail: this.detailSpec, worker: this.worker });
   }
 
   event(e: TraceEvent): void {
@@ -112,11 +130,25 @@ export class CausalityChecker implements TraceConsumer {
   private keep(ev: number, t: number, node: string, kind: 'send' | 'receive', msg: number, vt: Int32Array, clock: AnyClock): void {
     if (kind === 'receive' && !this.keepReceives) return;
     const truth = this.truth!;
-    this.events.push({ ev, t, node: truth.slot(node), kind, msg, clock: this.dims.dense(clock), vt });
-    const cells = this.events.length * Math.max(truth.size, this.dims.size) + truth.cells;
+    const counting = this.counting!;
+    const slot = truth.slot(node), dense = this.dims.dense(clock);
+    // Once a worker counts, this thread keeps only what orderings.csv may list.
+    if (counting.onWorker && kind === 'receive' && !this.listReceives) {
+      this.allKept = false;
+      counting.add({ ev, t, node: slot, kind, msg, clock: dense, vt });
+    } else counting.add(this.events.push(ev, t, slot, kind, msg, dense, vt));
+    const cells = counting.events * Math.max(truth.size, this.dims.size) + truth.cells;
     if (cells > this.maxCells) {
-      this.skip(`more than ${this.maxCells} cells (events x nodes) to keep after ${this.events.length} events; rerun with fewer nodes or events, or --scope sends`);
+      this.skip(`more than ${this.maxCells} cells (events x nodes) to keep after ${counting.events} events; rerun with fewer nodes or events, or --scope sends`);
     }
+  }
+
+  backlogged(): boolean {
+    return this.counting?.backlogged() === true;
+  }
+
+  drain(): Promise<void> {
+    return this.counting?.drain() ?? Promise.resolve();
   }
 
   private skip(note: string): void {
@@ -124,25 +156,35 @@ export class CausalityChecker implements TraceConsumer {
     this.note = note;
     this.truth?.clear();
     this.truth = null;
-    this.events = [];
+    this.events = new EventStore();
+    this.counting?.close();
+    this.counting = null;
   }
 
-  end(): void {
-    this.result();
+  /** After the last event: takes the counts (from the worker thread, when one counted). */
+  async end(): Promise<void> {
+    if (this.figures !== null || this.status !== 'done' || this.counting === null) return;
+    this.figure(await this.counting.finish());
+  }
+
+  /** Stops a worker thread still counting (a run that failed). */
+  close(): void {
+    this.counting?.close();
   }
 
   /** The figures (computed once, after the last event). */
   result(): CheckerFigures {
     if (this.figures !== null) return this.figures;
     if (this.status !== 'done') return (this.figures = { status: this.status, note: this.note });
-    const truth = this.truth!;
-    const ownDim = (slot: number): number => this.dims.dimOf(truth.nameOf(slot));
-    // Where the headline scope's verdicts fall, when the report asked (same pass, same counts).
+    const counting = this.counting ?? new VerdictCounting({ clock: this.clockRule, order: this.order, all: this.keepReceives, detailScope: this.scope, detail: null, worker: false });
+    return this.figure(counting.local());
+  }
+
+  private figure(c: Counts): CheckerFigures {
+    const { sends, all } = c;
+    // Where the headline scope's verdicts fall, with the bins as they are at the end.
     const spec = this.detailSpec?.() ?? null;
-    const out = spec === null ? null : (this.detailOut = { pairs: new Float64Array(spec.groups * spec.groups * 4), bins: new Float64Array(spec.bins * 4) });
-    const detail = (scope: CheckScope) => (spec !== null && out !== null && scope === this.scope ? { spec, out } : undefined);
-    const sends = countVerdicts(this.inScope('sends'), ownDim, detail('sends'), this.order);
-    const all = this.keepReceives ? countVerdicts(this.inScope('all'), ownDim, detail('all'), this.order) : undefined;
+    if (spec !== null && c.parts !== null) this.detailOut = binDetail(c.parts, spec);
     const head = this.scope === 'all' ? all! : sends;
     this.figures = { status: 'done', scope: this.scope, clock: this.clockRule, ...head, sends, ...(all ? { all } : {}) };
     return this.figures;
@@ -162,9 +204,22 @@ export class CausalityChecker implements TraceConsumer {
     return this.detailOut;
   }
 
+  /**
+   * Drops the kept events and true timestamps once the figures, the detail and the pairs
+   * are taken (a run's later work, the pictures, has the memory); canList is false after.
+   */
+  release(): void {
+    this.result();
+    this.truth?.clear();
+    this.events = new EventStore();
+    this.counting?.close();
+    this.counting = null;
+    this.released = true;
+  }
+
   /** True if the pairs of `scope` can be listed (the checker kept its events). */
   canList(scope: CheckScope): boolean {
-    return this.status === 'done' && (scope === 'sends' || this.keepReceives);
+    return this.status === 'done' && !this.released && (scope === 'sends' || (this.keepReceives && this.allKept));
   }
 
   /** Why the checker has no figures, or ''. */
@@ -174,7 +229,8 @@ export class CausalityChecker implements TraceConsumer {
 
   /** Events in `scope`, in trace order. */
   inScope(scope: CheckScope): CausalEvent[] {
-    return scope === 'all' ? this.events : this.events.filter((e) => e.kind === 'send');
+    if (scope === 'all' && !this.allKept) throw new Error('bug: the receives were counted on a worker thread, not kept (CheckerOptions.keepReceives keeps them)');
+    return this.events.events(scope === 'sends');
   }
 
   nodeName(slot: number): string {
@@ -183,7 +239,7 @@ export class CausalityChecker implements TraceConsumer {
 
   /** Number of pairs `pairs(scope)` yields. */
   pairCount(scope: CheckScope): number {
-    const n = this.inScope(scope).length;
+    const n = scope === 'sends' || this.allKept ? this.events.count(scope === 'sends') : this.counting?.events ?? 0;
     return (n * (n - 1)) / 2;
   }
 

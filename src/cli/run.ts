@@ -44,6 +44,7 @@ export interface RunArgs {
   'check-determinism': boolean;
   window?: [number, number];
   nodesShown?: string[];
+  'events-clock-before': boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -55,10 +56,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario YAML file' })
       .option('outputs', valued(oneOf('--outputs', ['all', 'none'] as const), { choices: ['all', 'none'], default: 'all', describe: 'none: only summary.json, timing.json and manifest.json' }))
       .option('transport', valued(oneOf('--transport', ['sim', 'udp'] as const), { choices: ['sim', 'udp'], default: 'sim', describe: 'sim: the simulator; udp: live sockets in real time (docs/live.md)' }))
+      .option('events-clock-before', { type: 'boolean', default: false, describe: 'events.csv also has the clock_before column (events.csv format 1: each row\'s clock_before is the same node\'s previous clock_after; docs/outputs.md)' })
       .option('check-determinism', { type: 'boolean', default: false, describe: 'Run twice in separate worker threads and fail at the first difference between the traces' })
       .example('$0 run scenarios/partition.yaml --nodes 50', 'The headline scenario with 50 nodes')
       .example('$0 run scenarios/lossless.yaml --seed 7 --clock fidge-mattern', 'Another seed, the textbook clock')
       .example('$0 run scenarios/lossless.yaml --orderings all', 'List every pair of chat events in orderings.csv')
+      .example('$0 run scenarios/lossless.yaml --events-clock-before', 'events.csv with both clocks per row, as before format 2')
       .example('$0 run scenarios/lossless.yaml --transport udp --port 47000', 'The same scenario on live loopback sockets') as Argv<RunArgs>,
   handler: async (argv: ArgumentsCamelCase<RunArgs>) => {
     if (argv.transport === 'udp' && argv['check-determinism']) {
@@ -77,13 +80,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
     }
     const dirFlag = argv.out !== undefined ? '--out' : '--out (default)';
     prepareOutputDir(dirFlag, outDir, true);
-    const checker = { checker: argv.checker, scope: argv.scope, orderings: argv.orderings, orderingsLimit: argv.orderingsLimit, visualSlice: pictureSlice(argv, loaded.scenario.names) };
+    const checker = { checker: argv.checker, scope: argv.scope, orderings: argv.orderings, orderingsLimit: argv.orderingsLimit, visualSlice: pictureSlice(argv, loaded.scenario.names), eventsClockBefore: argv['events-clock-before'] };
     let result: RunResult;
     if (live) {
       const consumers = process.stderr.isTTY && !argv.quiet ? [liveProgress(loaded.scenario.duration, argv['time-scale'])] : [];
       result = await guardOutput(dirFlag, outDir, () => withInterrupt((signal) => runScenario({ loaded, seed, outDir, outputs: argv.outputs, consumers, ...checker, live: { port: argv.port, address: argv.address, timeScale: argv['time-scale'], signal } })));
     } else if (argv['check-determinism']) {
-      const d = await guardOutput(dirFlag, outDir, () => runTwice(loaded.input, argv.scenario, seed, outDir, argv.outputs));
+      const d = await guardOutput(dirFlag, outDir, () => runTwice(loaded.input, argv.scenario, seed, outDir, argv.outputs, argv['events-clock-before']));
       if (!argv.quiet) printSummary(d.result, reproduceCommand(argv, seed));
       reportExpectations(d.result);
       reportDeterminism(d, seed);

@@ -1,5 +1,6 @@
 // events.csv and messages.csv: the trace as tables, streamed into atomic files. Columns are
-// documented in docs/outputs.md, "Output files and the trace format" and stay stable.
+// documented in docs/outputs.md, "Output files and the trace format"; they change only with a
+// format (events.csv format 2 left out clock_before; `--events-clock-before` writes format 1).
 //
 // events.csv   one row per node event (the trace's `ev`), the causal events of the run
 // messages.csv one row per delivery attempt (every copy of every broadcast to every node)
@@ -7,18 +8,24 @@
 // These two and orderings.csv have a row per event, delivery or pair (hundreds of thousands
 // at 50 nodes), so they are written by RowWriter: rows built as text, fields quoted by the
 // same rule as csv-stringify's defaults (csvField), a clock's quoted text made once per clock
-// snapshot (a node's clock-after is the next event's clock-before: the same snapshot), and
-// the text handed to the file in 64 KB batches. A profile of the headline run showed
+// snapshot (a node's clock-after is the next event's clock-before: the same snapshot, when
+// the clock_before column is written), and the text handed to the file in 64 KB batches. A profile of the headline run showed
 // csv-stringify's per-field work (a context object, three scans per field, a callback per
 // quote) as a fifth of its time. The small files (anomalies.csv) keep csv-stringify.
 
 import { stringify, type Stringifier } from 'csv-stringify';
-import { snapshotJson, type ClockSnapshot } from '../core/clock.js';
+import { snapshotJson, type ClockSnapshot, type VectorSnapshot } from '../core/clock.js';
 import type { TraceConsumer } from '../trace/bus.js';
 import type { TraceEvent } from '../trace/events.js';
 import { AtomicFile, LineFile } from '../util/atomic.js';
 
-export const EVENTS_COLUMNS = ['event', 'time_us', 'node', 'kind', 'message', 'peer', 'clock_before', 'clock_after', 'detail'] as const;
+/**
+ * events.csv's columns (docs/outputs.md, "events.csv"). Format 2, the default: no
+ * `clock_before`, which always equals the same node's previous `clock_after` (a join has
+ * none). Format 1, with `--events-clock-before`: the column between `peer` and `clock_after`.
+ */
+export const EVENTS_COLUMNS = ['event', 'time_us', 'node', 'kind', 'message', 'peer', 'clock_after', 'detail'] as const;
+export const EVENTS_COLUMNS_V1 = ['event', 'time_us', 'node', 'kind', 'message', 'peer', 'clock_before', 'clock_after', 'detail'] as const;
 export const MESSAGES_COLUMNS = ['message', 'kind', 'sender', 'receiver', 'sent_us', 'delivered_us', 'outcome', 'copy', 'reason'] as const;
 
 /** A CSV file streamed through csv-stringify into an atomic file. */
@@ -84,44 +91,84 @@ export class RowWriter extends LineFile {
 
 /**
  * A clock's field in events.csv: its JSON text, quoted (a vector's text always holds quotes).
- * Memoized per snapshot object: a node's clock-after is, unchanged, its next clock-before.
+ * With both clock columns, memoized per snapshot object: a node's clock-after is, unchanged,
+ * its next clock-before. With clock_after alone each snapshot is written once: no memo.
  */
 class ClockFields {
-  private readonly memo = new WeakMap<object, string>();
+  private readonly memo: WeakMap<object, string> | null;
+  /** Each name's quoted key text (`""n0"":`). */
+  private readonly keys = new Map<string, string>();
+
+  constructor(memo: boolean) {
+    this.memo = memo ? new WeakMap() : null;
+  }
 
   of(c: ClockSnapshot | undefined): string {
     if (c === undefined) return '';
     if (typeof c === 'number') return csvField(snapshotJson(c));
+    if (this.memo === null) return this.field(c);
     let f = this.memo.get(c);
     if (f === undefined) {
-      f = csvField(snapshotJson(c));
+      f = this.field(c);
       if (c.live !== true) this.memo.set(c, f);
     }
     return f;
   }
+
+  /**
+   * csvField(snapshotJson(c)) in one pass: the JSON text of a vector with at least one entry
+   * always holds a quote, so the field is that text quoted, its quotes doubled, built directly
+   * (the names' part once per name).
+   */
+  field(c: VectorSnapshot): string {
+    const n = c.values.length;
+    if (n === 0) return '{}';
+    let s = '"{';
+    for (let i = 0; i < n; i++) {
+      const name = c.names[i];
+      let k = this.keys.get(name);
+      if (k === undefined) this.keys.set(name, (k = JSON.stringify(name).replaceAll('"', '""') + ':'));
+      const v = c.values[i];
+      s += (i > 0 ? ',' : '') + k + (Number.isFinite(v) ? v : JSON.stringify(String(v)).replaceAll('"', '""'));
+    }
+    return s + '}"';
+  }
+}
+
+/** A vector clock's events.csv field (exported for its test against csvField(snapshotJson(c))). */
+export function clockField(c: VectorSnapshot): string {
+  return new ClockFields(false).field(c);
+}
+
+export interface EventsCsvOptions {
+  /** Write the `clock_before` column (events.csv format 1); default false (format 2). */
+  readonly clockBefore?: boolean;
 }
 
 export class EventsCsv extends RowWriter implements TraceConsumer {
   readonly wantsClocks = true;
-  private readonly clocks = new ClockFields();
+  private readonly clocks: ClockFields;
+  private readonly withBefore: boolean;
 
-  constructor(target: string | AtomicFile) {
-    super(target, EVENTS_COLUMNS);
+  constructor(target: string | AtomicFile, opts: EventsCsvOptions = {}) {
+    super(target, opts.clockBefore === true ? EVENTS_COLUMNS_V1 : EVENTS_COLUMNS);
+    this.withBefore = opts.clockBefore === true;
+    this.clocks = new ClockFields(this.withBefore);
   }
 
-  private row(e: { ev: number; t: number; node: string; msg: number }, kind: string, peer: string, before: string, after: string, detail: string): void {
-    this.line(e.ev + ',' + e.t + ',' + csvField(e.node) + ',' + kind + ',' + e.msg + ',' + peer + ',' + before + ',' + after + ',' + detail);
+  private row(e: { ev: number; t: number; node: string; msg: number }, kind: string, peer: string, before: ClockSnapshot | undefined, after: ClockSnapshot, detail: string): void {
+    const b = this.withBefore ? this.clocks.of(before) + ',' : '';
+    this.line(e.ev + ',' + e.t + ',' + csvField(e.node) + ',' + kind + ',' + e.msg + ',' + peer + ',' + b + this.clocks.of(after) + ',' + detail);
   }
 
   event(e: TraceEvent): void {
-    const c = this.clocks;
     switch (e.type) {
-      case 'join': return this.row(e, 'join', '', '', c.of(e.after), '');
-      case 'send': return this.row(e, 'send', '', c.of(e.before), c.of(e.after), csvField(e.text));
-      case 'join_seen': return this.row(e, 'join_seen', csvField(e.from), c.of(e.before), c.of(e.after), e.reset ? 'reset' : '');
-      case 'reply_seen': return this.row(e, 'reply_seen', csvField(e.from), c.of(e.before), c.of(e.after), '');
-      case 'receive': return this.row(e, 'receive', csvField(e.from), c.of(e.before), c.of(e.after), e.copy > 0 ? 'duplicate' : '');
-      case 'receiver_died': return this.row(e, 'receiver_died', csvField(e.from), c.of(e.before), c.of(e.after), csvField(`${e.cause}: ${e.detail}`));
+      case 'join': return this.row(e, 'join', '', undefined, e.after, '');
+      case 'send': return this.row(e, 'send', '', e.before, e.after, csvField(e.text));
+      case 'join_seen': return this.row(e, 'join_seen', csvField(e.from), e.before, e.after, e.reset ? 'reset' : '');
+      case 'reply_seen': return this.row(e, 'reply_seen', csvField(e.from), e.before, e.after, '');
+      case 'receive': return this.row(e, 'receive', csvField(e.from), e.before, e.after, e.copy > 0 ? 'duplicate' : '');
+      case 'receiver_died': return this.row(e, 'receiver_died', csvField(e.from), e.before, e.after, csvField(`${e.cause}: ${e.detail}`));
       default: return;
     }
   }

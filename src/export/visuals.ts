@@ -62,7 +62,10 @@ export async function readRunSlice(traceFile: string, opts: SliceOptions = {}, p
   let lines = 0;
   // A simulated trace is in time order: with nothing else to feed, reading stops past the window.
   let stopAt = Number.MAX_SAFE_INTEGER;
-  for await (const { value } of readTrace(traceFile)) {
+  // Alone, the slice reads the clocks of its window only (the truth needs no clocks).
+  const from = opts.window?.[0] ?? 0, to = opts.window?.[1] ?? Number.MAX_SAFE_INTEGER;
+  const clocksOf = also.length === 0 && opts.window ? (t: number): boolean => t >= from && t <= to : undefined;
+  for await (const { value } of readTrace(traceFile, clocksOf)) {
     if (progress !== undefined && ++lines % 100_000 === 0) progress(lines);
     if (isHeader(value)) {
       builder = new SliceBuilder(value, opts);

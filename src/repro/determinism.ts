@@ -17,7 +17,7 @@ export interface DeterminismResult {
   readonly lines: number;
 }
 
-export async function runTwice(input: Record<string, unknown>, origin: string, seed: number, outDir: string | null, outputs: OutputsMode): Promise<DeterminismResult> {
+export async function runTwice(input: Record<string, unknown>, origin: string, seed: number, outDir: string | null, outputs: OutputsMode, eventsClockBefore = false): Promise<DeterminismResult> {
   const tmp = mkdtempSync(join(tmpdir(), 'vcsim-determinism-'));
   const pool = jobPool(2, input, origin);
   try {
@@ -25,7 +25,7 @@ export async function runTwice(input: Record<string, unknown>, origin: string, s
     const traceA = ownTrace ? join(outDir, 'trace.jsonl') : join(tmp, 'first.jsonl');
     const traceB = join(tmp, 'second.jsonl');
     const [result, second] = await Promise.all([
-      pool.run<RunResult>({ type: 'run', seed, outDir, outputs, tracePath: ownTrace ? null : traceA }, 0),
+      pool.run<RunResult>({ type: 'run', seed, outDir, outputs, tracePath: ownTrace ? null : traceA, eventsClockBefore }, 0),
       pool.run<RunResult>({ type: 'run', seed, outDir: null, outputs: 'none', tracePath: traceB }, 1),
     ]);
     const { divergence, lines } = compareFiles(traceA, traceB);

@@ -13,7 +13,7 @@ import { compiledUrl, WorkerPool } from '../util/pool.js';
 
 export type Job =
   | { readonly type: 'seeds'; readonly seeds: readonly number[] }
-  | { readonly type: 'run'; readonly seed: number; readonly outDir: string | null; readonly outputs: OutputsMode; readonly tracePath: string | null }
+  | { readonly type: 'run'; readonly seed: number; readonly outDir: string | null; readonly outputs: OutputsMode; readonly tracePath: string | null; readonly eventsClockBefore?: boolean }
   /** One seed of the worker's scenario with these overrides (a sweep's point): its summary. */
   | { readonly type: 'summary'; readonly overrides: readonly Override[]; readonly seed: number; readonly checker: 'on' | 'off' }
   /** A run of a scenario carried by the job itself (vcsim check runs many scenarios in one pool). */
@@ -30,7 +30,7 @@ export async function runSeed(loaded: LoadedScenario, seed: number): Promise<See
 /** Runs one seed in full; `tracePath` adds a trace.jsonl written there. */
 export async function runFull(loaded: LoadedScenario, job: Extract<Job, { type: 'run' }>): Promise<RunResult> {
   const consumers = job.tracePath === null ? [] : [new JsonlWriter(job.tracePath)];
-  return runScenario({ loaded, seed: job.seed, outDir: job.outDir, outputs: job.outputs, consumers, digest: true });
+  return runScenario({ loaded, seed: job.seed, outDir: job.outDir, outputs: job.outputs, consumers, digest: true, eventsClockBefore: job.eventsClockBefore });
 }
 
 /** Lets the event loop run (worker replies, signals) before the caller goes on. */

@@ -81,8 +81,13 @@ export class TraceExpander {
     return this.expandValue(v, text);
   }
 
-  /** Expands one parsed line; `text` is its text when at hand (format 1 passes it through). */
-  expandValue(v: Record<string, unknown>, text?: string): ExpandedLine {
+  /**
+   * Expands one parsed line; `text` is its text when at hand (format 1 passes it through).
+   * `clocks` false: a format-2 line's clocks are applied to the node's lane but not copied
+   * out (its value has no `before`/`after`; text() and clockText() must not be asked), for a
+   * reader that skips most lines' clocks (a picture of one window reads the trace from its start).
+   */
+  expandValue(v: Record<string, unknown>, text?: string, clocks = true): ExpandedLine {
     if (this.header === null) {
       if (v.type !== 'header') throw new Error(`${this.where}:1: expected a trace header {"type":"header",...}`);
       this.header = v as unknown as TraceHeader;
@@ -91,7 +96,7 @@ export class TraceExpander {
       return { value: v, text: () => text ?? JSON.stringify(v), clockText: () => undefined };
     }
     if (this.format === 1) return { value: v, text: () => text ?? JSON.stringify(v), clockText: (k) => clockText1(v, k, text) };
-    return this.expand2(v);
+    return this.expand2(v, clocks);
   }
 
   private name(id: unknown): unknown {
@@ -125,7 +130,8 @@ export class TraceExpander {
     return c;
   }
 
-  private expand2(v: Record<string, unknown>): ExpandedLine {
+  /** `clocks` false: the lane's clock is brought up to date, but no clock is copied out. */
+  private expand2(v: Record<string, unknown>, clocks: boolean): ExpandedLine {
     if (Array.isArray(v.new)) for (const n of v.new as string[]) this.names.push(n);
     const out: Record<string, unknown> = {};
     // Clock texts by key, for text(): built from the ordered clocks, not from `out`.
@@ -141,10 +147,12 @@ export class TraceExpander {
           out[k] = this.name(x);
           break;
         case 'b': case 'B':
+          if (!clocks) { this.apply(node, k === 'B', x); break; }
           before = copyClock(this.apply(node, k === 'B', x));
           out.before = null;
           break;
         case 'a': case 'A':
+          if (!clocks) { this.apply(node, k === 'A', x); break; }
           // No b/B: the clock-before equals the node's last clock (every node event but join has one).
           if (before === null && v.type !== 'join') {
             before = copyClock(this.lanes.get(node) ?? emptyClock());
@@ -156,6 +164,10 @@ export class TraceExpander {
         default:
           out[k] = x;
       }
+    }
+    if (!clocks && hasAfter) {
+      const none = (): never => { throw new Error(`${this.where}:${this.line}: the line was read without its clocks`); };
+      return { value: out, text: none, clockText: none };
     }
     if (!hasAfter) return { value: out, text: () => JSON.stringify(out), clockText: () => undefined };
     const b = before;

@@ -23,11 +23,14 @@ export async function* readTraceLines(file: string): AsyncGenerator<TraceLine> {
 /**
  * The lines of a trace of either format, as format 1 has them: names for ids and every
  * node event's clocks whole (`before`, `after`). `text` is the line's format-1 text.
+ * `clocksOf`, when given, says from a line's time (`t`) whether its clocks are wanted: a
+ * format-2 line that is not wanted comes without `before`/`after` and without its text
+ * (expanding every clock of a long trace makes garbage by the hundred megabytes).
  */
-export async function* readTrace(file: string): AsyncGenerator<TraceLine> {
+export async function* readTrace(file: string, clocksOf?: (t: number) => boolean): AsyncGenerator<TraceLine> {
   const x = new TraceExpander(file);
   for await (const { text, value } of readTraceLines(file)) {
-    const e = x.expandValue(value, text);
+    const e = x.expandValue(value, text, clocksOf === undefined || typeof value.t !== 'number' || clocksOf(value.t));
     yield { get text() { return e.text(); }, value: e.value };
   }
 }

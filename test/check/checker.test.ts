@@ -148,4 +148,20 @@ describe('the checker on big runs', () => {
     expect(checkerDone(sends.summary.checker).all).toBeUndefined();
     expect(checkerDone(sends.summary.checker).events).toBe(sends.summary.sends);
   });
+
+  test('release() keeps the figures and the detail, and drops what lists pairs', async () => {
+    const loaded = loadScenarioData({ name: 'rel', nodes: 4, duration: '1s', workload: { interval: '50ms' } }, 'rel.yaml');
+    const checker = new CausalityChecker({ scope: 'all' });
+    checker.wantDetail(() => ({ groups: 2, bins: 3, groupOf: (s) => s % 2, binOf: (t) => Math.min(2, Math.floor(t / 400_000)) }));
+    await runScenario({ loaded, seed: 1, outDir: null, consumers: [checker] });
+    const figures = checker.result();
+    const detail = checker.detail();
+    expect(checker.canList('all')).toBe(true);
+    expect(checker.pairCount('all')).toBeGreaterThan(100);
+    checker.release();
+    expect(checker.result()).toBe(figures);
+    expect(checker.detail()).toBe(detail);
+    expect(checker.canList('all')).toBe(false);
+    expect(checker.canList('sends')).toBe(false);
+  });
 });

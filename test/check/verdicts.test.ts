@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { categorize, checkTrace } from '../../src/check/checker.js';
 import { countVerdicts } from '../../src/check/verdicts.js';
+import { binDetail, OnlineVerdicts } from '../../src/check/online.js';
 import { bruteCounts } from './brute.js';
 import { header, trace, type Step } from './handmade.js';
 
@@ -56,6 +57,27 @@ describe('countVerdicts', () => {
       const evs = checker.inScope('all');
       expect(countVerdicts(evs)).toEqual(bruteCounts(evs));
     }), { numRuns: 300 });
+  });
+
+  test('property: the online counter (src/check/online.ts) equals countVerdicts, counts and both details', async () => {
+    await fc.assert(fc.asyncProperty(runArb, fc.oneof(clocksArb.map((c) => () => c), growingArb), fc.boolean(), async (steps, make, itc) => {
+      const clocks = make(steps);
+      const { checker } = await checkTrace(header(nodes), trace(steps, (i) => clocks[i]), { scope: 'all' });
+      const order = itc ? (x: Float64Array, y: Float64Array) => x.length <= y.length && x.every((v, i) => v <= y[i]) : undefined;
+      for (const scope of ['all', 'sends'] as const) {
+        const evs = checker.inScope(scope);
+        const spec = { groups: 2, bins: 3, groupOf: (s: number) => s % 2, binOf: (t: number) => t % 3 };
+        const want = { pairs: new Float64Array(16), bins: new Float64Array(12) };
+        const counts = countVerdicts(evs, undefined, { spec, out: want }, order);
+        const online = new OnlineVerdicts(order, spec.groups);
+        for (const e of evs) online.add(e, spec.groupOf(e.node));
+        expect(online.counts()).toEqual(counts);
+        expect(online.counts()).toEqual(bruteCounts(evs, order));
+        const got = binDetail(online.detailParts(), spec);
+        expect(Array.from(got.pairs)).toEqual(Array.from(want.pairs));
+        expect(Array.from(got.bins)).toEqual(Array.from(want.bins));
+      }
+    }), { numRuns: 400 });
   });
 
   test('a hand-checked run: each category once', async () => {

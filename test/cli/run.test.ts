@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EVENTS_COLUMNS, MESSAGES_COLUMNS } from '../../src/export/csv.js';
+import { EVENTS_COLUMNS, EVENTS_COLUMNS_V1, MESSAGES_COLUMNS } from '../../src/export/csv.js';
 
 function vcsim(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['bin/vcsim.js', ...args], { encoding: 'utf8' });
@@ -39,6 +39,18 @@ describe('vcsim run', () => {
     const header = JSON.parse(readFileSync(join(out, 'trace.jsonl'), 'utf8').split('\n')[0]);
     expect(header).toMatchObject({ type: 'header', seed: 1, clock: 'seed', transport: 'sim', replayable: true });
     expect(header.scenario.name).toBe('lossless');
+  });
+
+  it('--events-clock-before writes events.csv format 1, the same digest and trace', () => {
+    const out = tmp(), v1 = tmp();
+    expect(vcsim('run', 'scenarios/lossless.yaml', '--out', out, '--quiet').code).toBe(0);
+    expect(vcsim('run', 'scenarios/lossless.yaml', '--out', v1, '--quiet', '--events-clock-before').code).toBe(0);
+    expect(EVENTS_COLUMNS).not.toContain('clock_before');
+    expect(readFileSync(join(v1, 'events.csv'), 'utf8').split('\n')[0]).toBe(EVENTS_COLUMNS_V1.join(','));
+    expect(readFileSync(join(v1, 'trace.jsonl'), 'utf8')).toBe(readFileSync(join(out, 'trace.jsonl'), 'utf8'));
+    const digest = (d: string): string => JSON.parse(readFileSync(join(d, 'summary.json'), 'utf8')).digest;
+    expect(digest(v1)).toBe(digest(out));
+    expect(readFileSync(join(v1, 'events.csv')).length).toBeGreaterThan(readFileSync(join(out, 'events.csv')).length * 1.5);
   });
 
   it('events.csv and messages.csv agree: each receive row has its delivery row', () => {

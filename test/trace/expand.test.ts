@@ -125,6 +125,27 @@ describe('a run with resets, a crash, receiver deaths and duplicates', () => {
     expect({ ...JSON.parse(h2), format: 1 }).toEqual(JSON.parse(h1));
   });
 
+  it('reads only the clocks asked for, and those the same as a whole read', async () => {
+    const whole: Record<string, unknown>[] = [];
+    for await (const { value } of readTrace(join(dir, 'trace.jsonl'))) whole.push(value);
+    const times = whole.map((v) => v.t).filter((t): t is number => typeof t === 'number');
+    const mid = times[Math.floor(times.length / 2)];
+    const part: Record<string, unknown>[] = [];
+    for await (const { value } of readTrace(join(dir, 'trace.jsonl'), (t) => t >= mid)) part.push(value);
+    expect(part.length).toBe(whole.length);
+    let skipped = 0;
+    for (let i = 0; i < whole.length; i++) {
+      const w = whole[i], p = part[i];
+      if (typeof w.t !== 'number' || w.t >= mid || !('after' in w)) { expect(p).toEqual(w); continue; }
+      skipped++;
+      const rest = { ...w };
+      delete rest.before;
+      delete rest.after;
+      expect(p).toEqual(rest);
+    }
+    expect(skipped).toBeGreaterThan(100);
+  });
+
   it("gives back events.csv's columns: clocks whole, names for ids", async () => {
     const rows: string[][] = [];
     for await (const { value: e } of readTrace(join(dir, 'trace.jsonl'))) {
