@@ -126,6 +126,25 @@ export class AnomalyDetector implements TraceConsumer {
     }
   }
 
+  /**
+   * A chat receive by index (the counting path: see TraceConsumer.countReceive), as `event`
+   * takes a `receive` event. No clock is recorded on this path, so its before and after are
+   * the same live view (or, for lamport, a count that only goes up): no regression to look for.
+   */
+  countReceive(_t: number, node: number, from: number, msg: number, _copy: number, after: AnyClock): void {
+    const nodes = this.nodes;
+    if (nodes.length <= MAX_MEMBERSHIP_NODES) {
+      let bits = this.learnedIdx[node];
+      if (bits === undefined) this.learnedIdx[node] = bits = new Uint8Array(nodes.length);
+      bits[from] = 1;
+    }
+    this.lastClock.set(nodes[node], after);
+    if (this.lost.size === 0) return;
+    const k = msg * (nodes.length + 1) + node;
+    const l = this.lost.get(k);
+    if (l !== undefined && l.t >= 0) this.lost.delete(k);
+  }
+
   private learn(node: string, peer: string): void {
     // Only the end-of-run membership check reads what was learned, and it is skipped past
     // MAX_MEMBERSHIP_NODES header nodes (the count of joined nodes cannot be higher).

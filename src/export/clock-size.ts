@@ -27,6 +27,7 @@ export class ClockSizeConsumer implements TraceConsumer {
   private scalar = false;
   private adopts = false;
   private nodes = 0;
+  private names: readonly string[] = [];
   private sends = 0;
   /** Each node's known names, in insertion order (a fresh list at every (re)join). */
   private readonly known = new Map<string, { list: string[]; set: Set<string> }>();
@@ -42,6 +43,13 @@ export class ClockSizeConsumer implements TraceConsumer {
     this.scalar = h.clock === 'lamport' || this.fixed > 0;
     this.adopts = h.clock !== 'seed';
     this.nodes = h.nodes.length;
+    this.names = h.nodes;
+  }
+
+  /** A chat receive by index (the counting path: see TraceConsumer.countReceive). */
+  countReceive(node: number, msg: number): void {
+    if (!this.adopts || this.scalar) return;
+    this.merged(this.names[node], msg);
   }
 
   event(e: TraceEvent): void {
@@ -65,10 +73,7 @@ export class ClockSizeConsumer implements TraceConsumer {
       }
       case 'receive': {
         if (!this.adopts || this.scalar || e.dg !== 'chat') return;
-        const k = this.view(e.node);
-        const a = this.attached.get(e.msg);
-        if (a === undefined || k.set.size >= this.nodes) return;
-        for (let i = 0; i < a.len; i++) this.add(e.node, a.list[i]);
+        this.merged(e.node, e.msg);
         return;
       }
       case 'end':
@@ -78,6 +83,14 @@ export class ClockSizeConsumer implements TraceConsumer {
       default:
         return;
     }
+  }
+
+  /** Node `node` merged the clock of chat message `msg`: it now knows that clock's names. */
+  private merged(node: string, msg: number): void {
+    const k = this.view(node);
+    const a = this.attached.get(msg);
+    if (a === undefined || k.set.size >= this.nodes) return;
+    for (let i = 0; i < a.len; i++) this.add(node, a.list[i]);
   }
 
   private view(node: string): { list: string[]; set: Set<string> } {

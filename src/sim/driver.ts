@@ -16,7 +16,7 @@
 // With `join: { membership: static }` a node starts knowing every name (Node.preload) and
 // announces nothing: no handshake datagrams (a deliberate departure, for large N).
 
-import { NameTable } from '../core/clock.js';
+import { NameTable, type ClockSnapshot } from '../core/clock.js';
 import { Node, type NodeEvent, type Outbox } from '../core/node.js';
 import type { ClockRuleName } from '../core/rules.js';
 import type { PhysicalClock } from '../core/stamps.js';
@@ -176,7 +176,7 @@ class Simulation implements Outbox, FaultHost<Copy, Held> {
 
   /** A node starts (or restarts afresh under its name): a new core Node announces itself. */
   start(i: number): void {
-    const node = new Node(this.names[i], this.opts.clock, { names: this.table, recordClocks: this.bus.wantsClocks, index: i, physical: this.physical?.[i], itcId: this.itcIds[i] });
+    const node = new Node(this.names[i], this.opts.clock, { names: this.table, recordClocks: this.bus.wantsClocks, countReceives: this.bus.counting, index: i, physical: this.physical?.[i], itcId: this.itcIds[i] });
     this.nodes[i] = node;
     this.states.up(i);
     const staticMembership = this.scenario.membership === 'static';
@@ -331,6 +331,15 @@ class Simulation implements Outbox, FaultHost<Copy, Held> {
 
   event(e: NodeEvent): void {
     this.pendingEv[this.nEv++] = e;
+  }
+
+  /** The counting path (TraceBus.counting): a chat receive as integers, no event object. */
+  received(now: number, after: ClockSnapshot): void {
+    const c = this.cause;
+    if (c < 0 || this.nEv !== 0 || this.nTx !== 0) throw new Error('bug: a counted receive that is not the only output of a delivery');
+    this.nextEv++;
+    const t = this.dgs;
+    this.bus.countReceive(now, this.current, t.from[c], t.msg[c], this.causeCopy, after);
   }
 
   /** One delivery attempt per joined node: the receiver's state, then the link model's chain. */
