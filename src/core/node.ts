@@ -298,7 +298,7 @@ export class Node {
     const { keys, values } = attached;
     const ids = dg.clockIds(this.clock.table);
     if (this.badDatagram === 'ignore') {
-      const badAt = values.indexOf(null);
+      const badAt = dg.firstNull;
       if (badAt >= 0) return this.ignore(now, sender, 'bad_value', `value of ${JSON.stringify(keys[badAt])} is not a number`, out);
     }
     if (this.strict) {

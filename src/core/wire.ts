@@ -145,7 +145,8 @@ export function parsePyDumpsClock(t: string): AttachedClock | null {
     }
     const digits = v - v0;
     if (digits === 0 || digits > 15 || (digits > 1 && t.charCodeAt(v0) === 0x30)) return null;
-    if (isIndexLike(key)) return null;
+    const c0 = t.charCodeAt(k0);
+    if (c0 >= 0x30 && c0 <= 0x39 && isIndexLike(key)) return null; // index-like names start with a digit
     keys.push(key);
     values.push(num);
     if (v === n - 1) break;
@@ -218,6 +219,7 @@ export class Datagram {
   private clockMemo: AttachedClock | undefined;
   private idsTable: NameTable | undefined;
   private idsMemo: Int32Array | undefined;
+  private firstNullMemo = -2;
 
   /**
    * `recvBuffer`: the receivers' buffer size in bytes (the seed's 2048 unless a simulated
@@ -260,6 +262,15 @@ export class Datagram {
       this.idsTable = table;
     }
     return this.idsMemo;
+  }
+
+  /** The index of the attached clock's first value that is not a number, or -1 (memoized). */
+  get firstNull(): number {
+    if (this.firstNullMemo === -2) {
+      const c = this.clock;
+      this.firstNullMemo = c.ok ? c.values.indexOf(null) : -1;
+    }
+    return this.firstNullMemo;
   }
 
   /** The attached clock of a chat message; only meaningful when `parsed.kind === 'chat'`. */

@@ -20,6 +20,9 @@ export interface ClockEntries {
   max: number;
 }
 
+/** A node's known names, in insertion order, and as a set. */
+interface Known { list: string[]; set: Set<string> }
+
 export class ClockSizeConsumer implements TraceConsumer {
   readonly report: ClockEntries = { total: 0, per_message: 0, max: 0 };
   /** Hears each chat message's entries (the report bins them over time; src/export/overview.ts). */
@@ -30,7 +33,10 @@ export class ClockSizeConsumer implements TraceConsumer {
   private names: readonly string[] = [];
   private sends = 0;
   /** Each node's known names, in insertion order (a fresh list at every (re)join). */
-  private readonly known = new Map<string, { list: string[]; set: Set<string> }>();
+  private readonly known = new Map<string, Known>();
+  /** The same for the header's nodes, by index (the counting path); header name -> index. */
+  private byIdx: (Known | undefined)[] = [];
+  private readonly index = new Map<string, number>();
   /** The sender's list and its length at each chat message, for adopting rules. */
   private readonly attached = new Map<number, { list: string[]; len: number }>();
 
@@ -44,18 +50,23 @@ export class ClockSizeConsumer implements TraceConsumer {
     this.adopts = h.clock !== 'seed';
     this.nodes = h.nodes.length;
     this.names = h.nodes;
+    this.byIdx = new Array<Known | undefined>(h.nodes.length);
+    this.index.clear();
+    h.nodes.forEach((n, i) => { if (!this.index.has(n)) this.index.set(n, i); });
   }
 
   /** A chat receive by index (the counting path: see TraceConsumer.countReceive). */
   countReceive(node: number, msg: number): void {
     if (!this.adopts || this.scalar) return;
+    const k = this.byIdx[node];
+    if (k !== undefined && k.set.size >= this.nodes) return; // knows every name already
     this.merged(this.names[node], msg);
   }
 
   event(e: TraceEvent): void {
     switch (e.type) {
       case 'join':
-        this.known.set(e.node, { list: [e.node], set: new Set([e.node]) });
+        this.setKnown(e.node, { list: [e.node], set: new Set([e.node]) });
         return;
       case 'join_seen':
       case 'reply_seen':
@@ -93,11 +104,17 @@ export class ClockSizeConsumer implements TraceConsumer {
     for (let i = 0; i < a.len; i++) this.add(node, a.list[i]);
   }
 
+  private setKnown(node: string, k: Known): void {
+    this.known.set(node, k);
+    const i = this.index.get(node);
+    if (i !== undefined) this.byIdx[i] = k;
+  }
+
   private view(node: string): { list: string[]; set: Set<string> } {
     let k = this.known.get(node);
     if (k === undefined) {
       k = { list: [node], set: new Set([node]) };
-      this.known.set(node, k);
+      this.setKnown(node, k);
     }
     return k;
   }

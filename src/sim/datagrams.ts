@@ -10,7 +10,8 @@ import type { DatagramKind } from '../trace/events.js';
 export class DatagramTable {
   private dgs: (Datagram | null)[] = [];
   private kinds: DatagramKind[] = [];
-  msg = new Float64Array(256);
+  /** Message ids (< 2^31: read back as small integers, cheap keys for the consumers' maps). */
+  msg = new Int32Array(256);
   from = new Int32Array(256);
   sent = new Float64Array(256);
   private refs = new Int32Array(256);
@@ -65,7 +66,7 @@ export class DatagramTable {
     const cap = this.msg.length * 2;
     const f = (x: Float64Array): Float64Array<ArrayBuffer> => { const y = new Float64Array(cap); y.set(x); return y; };
     const g = (x: Int32Array): Int32Array<ArrayBuffer> => { const y = new Int32Array(cap); y.set(x); return y; };
-    this.msg = f(this.msg);
+    this.msg = g(this.msg);
     this.sent = f(this.sent);
     this.from = g(this.from);
     this.refs = g(this.refs);
