@@ -21,7 +21,12 @@ export interface ClockEntries {
 }
 
 /** A node's known names, in insertion order, and as a set. */
-interface Known { list: string[]; set: Set<string> }
+interface Known {
+  list: string[];
+  set: Set<string>;
+  /** How much of each sender list it merged is already in `set` (by list object). */
+  done?: Map<readonly string[], number>;
+}
 
 export class ClockSizeConsumer implements TraceConsumer {
   readonly report: ClockEntries = { total: 0, per_message: 0, max: 0 };
@@ -101,7 +106,18 @@ export class ClockSizeConsumer implements TraceConsumer {
     const k = this.view(node);
     const a = this.attached.get(msg);
     if (a === undefined || k.set.size >= this.nodes) return;
-    for (let i = 0; i < a.len; i++) this.add(node, a.list[i]);
+    // Lists only grow (a rejoin starts a new one), so the part of `a.list` this node merged
+    // before is in its set already: start after it.
+    const done = (k.done ??= new Map()).get(a.list) ?? 0;
+    if (done >= a.len) return;
+    const { list, set } = k;
+    for (let i = done; i < a.len; i++) {
+      const name = a.list[i];
+      if (set.has(name)) continue;
+      set.add(name);
+      list.push(name);
+    }
+    k.done.set(a.list, a.len);
   }
 
   private setKnown(node: string, k: Known): void {
@@ -110,7 +126,7 @@ export class ClockSizeConsumer implements TraceConsumer {
     if (i !== undefined) this.byIdx[i] = k;
   }
 
-  private view(node: string): { list: string[]; set: Set<string> } {
+  private view(node: string): Known {
     let k = this.known.get(node);
     if (k === undefined) {
       k = { list: [node], set: new Set([node]) };
