@@ -396,7 +396,10 @@ function main(): void {
   if (wanted('explore')) rows.push(...exploreRows());
   progress('');
   if (ONLY !== null) {
-    process.stdout.write(`\n${table(rows)}\n\n(--only=${ONLY.join(',')}: results/bench.json not written)\n`);
+    // The rows as JSON too (results/bench-only.json, not results/bench.json), to be read or merged by hand.
+    mkdirSync('results', { recursive: true });
+    writeFileSync('results/bench-only.json', JSON.stringify({ only: ONLY, quick, reps: REPS, rows }, null, 2) + '\n');
+    process.stdout.write(`\n${table(rows)}\n\n(--only=${ONLY.join(',')}: results/bench.json not written; these rows are in results/bench-only.json)\n`);
     return;
   }
   const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}`;

@@ -134,17 +134,9 @@ export function parsePyDumpsClock(t: string): AttachedClock | null {
     }
     const key = t.slice(k0, j);
     if (t.charCodeAt(j + 1) !== 0x3a || t.charCodeAt(j + 2) !== 0x20) return null;
-    let v = j + 3;
-    const v0 = v;
-    let num = 0;
-    for (;;) {
-      const c = t.charCodeAt(v);
-      if (c < 0x30 || c > 0x39) break;
-      num = num * 10 + (c - 0x30);
-      v++;
-    }
-    const digits = v - v0;
-    if (digits === 0 || digits > 15 || (digits > 1 && t.charCodeAt(v0) === 0x30)) return null;
+    const v = scanValue(t, j + 3);
+    if (v < 0) return null;
+    const num = scanned;
     const c0 = t.charCodeAt(k0);
     if (c0 >= 0x30 && c0 <= 0x39 && isIndexLike(key)) return null; // index-like names start with a digit
     keys.push(key);
@@ -155,6 +147,28 @@ export function parsePyDumpsClock(t: string): AttachedClock | null {
   }
   if (keys.length > 1 && new Set(keys).size !== keys.length) return null;
   return { ok: true, keys, values };
+}
+
+/** The value the last successful scanValue read. */
+let scanned = 0;
+
+/**
+ * The fast paths' value: a whole number of 1 to 15 digits without a leading zero, starting
+ * at v0. Returns where it ends (its value left in `scanned`), or -1.
+ */
+function scanValue(t: string, v0: number): number {
+  let v = v0;
+  let num = 0;
+  for (;;) {
+    const c = t.charCodeAt(v);
+    if (c < 0x30 || c > 0x39) break;
+    num = num * 10 + (c - 0x30);
+    v++;
+  }
+  const digits = v - v0;
+  if (digits === 0 || digits > 15 || (digits > 1 && t.charCodeAt(v0) === 0x30)) return -1;
+  scanned = num;
+  return v;
 }
 
 /**
@@ -174,17 +188,9 @@ export function parsePyDumpsClockWithKeys(t: string, keys: readonly string[]): A
     if (t.charCodeAt(i) !== 0x22 || !t.startsWith(key, i + 1)) return null;
     const j = i + 1 + key.length;
     if (t.charCodeAt(j) !== 0x22 || t.charCodeAt(j + 1) !== 0x3a || t.charCodeAt(j + 2) !== 0x20) return null;
-    let v = j + 3;
-    const v0 = v;
-    let num = 0;
-    for (;;) {
-      const c = t.charCodeAt(v);
-      if (c < 0x30 || c > 0x39) break;
-      num = num * 10 + (c - 0x30);
-      v++;
-    }
-    const digits = v - v0;
-    if (digits === 0 || digits > 15 || (digits > 1 && t.charCodeAt(v0) === 0x30)) return null;
+    const v = scanValue(t, j + 3);
+    if (v < 0) return null;
+    const num = scanned;
     values.push(num);
     if (k === count - 1) return v === n - 1 ? { ok: true, keys, values } : null;
     if (t.charCodeAt(v) !== 0x2c || t.charCodeAt(v + 1) !== 0x20) return null;

@@ -6,6 +6,7 @@
 
 import type { Datagram } from '../core/wire.js';
 import type { DatagramKind } from '../trace/events.js';
+import { grownFloat64, grownInt32 } from './queue.js';
 
 export class DatagramTable {
   private dgs: (Datagram | null)[] = [];
@@ -64,11 +65,9 @@ export class DatagramTable {
 
   private grow(): void {
     const cap = this.msg.length * 2;
-    const f = (x: Float64Array): Float64Array<ArrayBuffer> => { const y = new Float64Array(cap); y.set(x); return y; };
-    const g = (x: Int32Array): Int32Array<ArrayBuffer> => { const y = new Int32Array(cap); y.set(x); return y; };
-    this.msg = g(this.msg);
-    this.sent = f(this.sent);
-    this.from = g(this.from);
-    this.refs = g(this.refs);
+    this.msg = grownInt32(this.msg, cap);
+    this.sent = grownFloat64(this.sent, cap);
+    this.from = grownInt32(this.from, cap);
+    this.refs = grownInt32(this.refs, cap);
   }
 }

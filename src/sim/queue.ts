@@ -142,12 +142,23 @@ export class TypedEventQueue {
 
   private grow(): void {
     const cap = this.times.length * 2;
-    const f = (x: Float64Array): Float64Array<ArrayBuffer> => { const y = new Float64Array(cap); y.set(x); return y; };
-    const g = (x: Int32Array): Int32Array<ArrayBuffer> => { const y = new Int32Array(cap); y.set(x); return y; };
-    this.times = f(this.times);
-    this.seqs = f(this.seqs);
-    this.nodes = g(this.nodes);
-    this.as = g(this.as);
-    this.bs = g(this.bs);
+    this.times = grownFloat64(this.times, cap);
+    this.seqs = grownFloat64(this.seqs, cap);
+    this.nodes = grownInt32(this.nodes, cap);
+    this.as = grownInt32(this.as, cap);
+    this.bs = grownInt32(this.bs, cap);
   }
+}
+
+/** A copy of `x` with room for `cap` entries. */
+export function grownFloat64(x: Float64Array, cap: number): Float64Array<ArrayBuffer> {
+  const y = new Float64Array(cap);
+  y.set(x);
+  return y;
+}
+
+export function grownInt32(x: Int32Array, cap: number): Int32Array<ArrayBuffer> {
+  const y = new Int32Array(cap);
+  y.set(x);
+  return y;
 }
