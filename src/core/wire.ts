@@ -50,9 +50,24 @@ export function pyDumpsClock(keys: readonly string[], values: ArrayLike<number>,
   let s = '{';
   for (let i = 0; i < count; i++) {
     if (i > 0) s += ', ';
-    s += pyDumpsString(keys[i]) + ': ' + pyNumber(values[i]);
+    const v = values[i];
+    s += keyText(keys[i]) + ((v | 0) === v ? String(v) : pyNumber(v));
   }
   return s + '}';
+}
+
+/** `"name": ` as pyDumpsClock writes a key, made once per name (a cache, cleared past MAX_KEY_TEXTS names). */
+const keyTexts = new Map<string, string>();
+const MAX_KEY_TEXTS = 65536;
+
+function keyText(k: string): string {
+  let t = keyTexts.get(k);
+  if (t === undefined) {
+    t = pyDumpsString(k) + ': ';
+    if (keyTexts.size >= MAX_KEY_TEXTS) keyTexts.clear();
+    keyTexts.set(k, t);
+  }
+  return t;
 }
 
 const ASCII_SAFE = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
