@@ -139,7 +139,7 @@ export class LinkModel<T> {
   /** Per fault of the schedule: its rule, or null for node faults (src/world/nodes.ts). */
   private readonly byFault: (Rule<T> | null)[];
   private readonly latency: Sampler;
-  /** The quiet phase: no loss any more (docs/faults.md, "Quiet"). */
+  /** The quiet phase: no loss any more (docs/faults.md, "The quiet phase"). */
   quiet = false;
 
   // The last attempt()'s fates, reused (no object per attempt): per copy, a drop reason or null and the latency.
