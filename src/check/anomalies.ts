@@ -24,6 +24,9 @@ export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
 
 export const MAX_MEMBERSHIP_NODES = 4096;
 
+/** The lost-copy filter's size in bytes, less one (2^17 bytes: a million bits). */
+const LOST_BITS_MASK = (1 << 17) - 1;
+
 export interface Anomaly {
   readonly kind: AnomalyKind;
   /** Microseconds: when it happened (membership: the end of the run; undelivered: the send). */
@@ -50,12 +53,19 @@ export class AnomalyDetector implements TraceConsumer {
   private nodes: readonly string[] = [];
   private readonly joined = new Set<string>();
   private readonly dead = new Set<string>();
+  /** Each node's last clock: by header index, in a Map for other names. */
+  private lastIdx: (AnyClock | undefined)[] = [];
   private readonly lastClock = new Map<string, AnyClock>();
   /** Peers learned of, per node: a byte per header node (by index), a Set for other names. */
   private learnedIdx: (Uint8Array | undefined)[] = [];
   private readonly learned = new Map<string, Set<string>>();
   /** Lost copies by key(msg, receiver): a number for header nodes, a string otherwise. */
   private readonly lost = new Map<number | string, Lost>();
+  /**
+   * A filter before `lost` (a cache-sized bit per numeric key, hashed by its low bits, never
+   * cleared): a clear bit means no such key, so most copies that land skip the Map lookup.
+   */
+  private readonly lostBits = new Uint8Array(LOST_BITS_MASK + 1);
   /** Header node name -> index (keys without building strings per delivery). */
   private readonly index = new Map<string, number>();
   /** Active partitions: id -> group index per node name. */
@@ -77,13 +87,14 @@ export class AnomalyDetector implements TraceConsumer {
     this.index.clear();
     h.nodes.forEach((n, i) => { if (!this.index.has(n)) this.index.set(n, i); });
     this.learnedIdx = new Array<Uint8Array | undefined>(h.nodes.length);
+    this.lastIdx = new Array<AnyClock | undefined>(h.nodes.length);
   }
 
   event(e: TraceEvent): void {
     switch (e.type) {
       case 'join':
         this.joined.add(e.node);
-        this.lastClock.set(e.node, e.after);
+        this.setLast(e.node, e.after);
         return;
       case 'join_seen':
       case 'reply_seen':
@@ -97,7 +108,7 @@ export class AnomalyDetector implements TraceConsumer {
         return;
       case 'receiver_died':
         this.dead.add(e.node);
-        this.lastClock.set(e.node, e.after);
+        this.setLast(e.node, e.after);
         if (e.dg === 'chat') this.reached(e.msg, e.node);
         this.found.push({ kind: 'receiver_died', t: e.t, node: e.node, peer: e.from, ev: e.ev, msg: e.msg, cause: `${e.cause}: ${e.detail} (${e.dg} message ${e.msg} from ${e.from})` });
         return;
@@ -108,10 +119,10 @@ export class AnomalyDetector implements TraceConsumer {
         if (e.dg !== 'chat' || e.from === e.to) return;
         if (e.outcome === 'dropped') {
           const k = this.key(e.msg, e.to);
-          if (!this.lost.has(k)) this.lost.set(k, { t: e.sent, from: e.from, to: e.to, msg: e.msg });
+          if (!this.lost.has(k)) this.markLost(k, { t: e.sent, from: e.from, to: e.to, msg: e.msg });
         } else {
           // Partitioned or refused by a dead receiver: not a live, reachable node for it.
-          this.lost.set(this.key(e.msg, e.to), { t: -1, from: e.from, to: e.to, msg: e.msg });
+          this.markLost(this.key(e.msg, e.to), { t: -1, from: e.from, to: e.to, msg: e.msg });
         }
         return;
       case 'fault':
@@ -139,6 +150,38 @@ export class AnomalyDetector implements TraceConsumer {
     }
   }
 
+  /**
+   * A chat receive by index (the counting path: see TraceConsumer.countReceive), as `event`
+   * takes a `receive` event. No clock is recorded on this path, so its before and after are
+   * the same live view (or, for lamport, a count that only goes up): no regression to look for.
+   */
+  countReceive(_t: number, node: number, from: number, msg: number, _copy: number, after: AnyClock): void {
+    const nodes = this.nodes;
+    if (nodes.length <= MAX_MEMBERSHIP_NODES) {
+      let bits = this.learnedIdx[node];
+      if (bits === undefined) this.learnedIdx[node] = bits = new Uint8Array(nodes.length);
+      bits[from] = 1;
+    }
+    this.lastIdx[node] = after;
+    if (this.lost.size === 0) return;
+    const k = msg * (nodes.length + 1) + node;
+    if ((this.lostBits[(k >>> 3) & LOST_BITS_MASK] & (1 << (k & 7))) === 0) return;
+    const l = this.lost.get(k);
+    if (l !== undefined && l.t >= 0) this.lost.delete(k);
+  }
+
+  /** Keeps a lost copy; a numeric key also sets its bit in the filter. */
+  private markLost(k: number | string, l: Lost): void {
+    this.lost.set(k, l);
+    if (typeof k === 'number') this.lostBits[(k >>> 3) & LOST_BITS_MASK] |= 1 << (k & 7);
+  }
+
+  private setLast(node: string, c: AnyClock): void {
+    const i = this.index.get(node);
+    if (i === undefined) this.lastClock.set(node, c);
+    else this.lastIdx[i] = c;
+  }
+
   private learn(node: string, peer: string): void {
     // Only the end-of-run membership check reads what was learned, and it is skipped past
     // MAX_MEMBERSHIP_NODES header nodes (the count of joined nodes cannot be higher).
@@ -159,13 +202,14 @@ export class AnomalyDetector implements TraceConsumer {
   private reached(msg: number, node: string): void {
     if (this.lost.size === 0) return;
     const k = this.key(msg, node);
+    if (typeof k === 'number' && (this.lostBits[(k >>> 3) & LOST_BITS_MASK] & (1 << (k & 7))) === 0) return;
     const l = this.lost.get(k);
     if (l !== undefined && l.t >= 0) this.lost.delete(k);
   }
 
   /** `e` names what happened, in words only when an entry went down (not per delivery). */
   private regression(t: number, node: string, ev: number, msg: number, peer: string, before: AnyClock, after: AnyClock, e: Extract<TraceEvent, { type: 'join_seen' | 'reply_seen' | 'receive' | 'send' }>): void {
-    this.lastClock.set(node, after);
+    this.setLast(node, after);
     if (before === after) return;
     // Interval tree clocks: the view is a serialized event tree, not entries by name.
     const went = this.itc ? itcWentDown(before, after) : wentDown(before, after);
@@ -205,7 +249,7 @@ export class AnomalyDetector implements TraceConsumer {
     const a = this.index.get(node);
     const bits = a === undefined ? undefined : this.learnedIdx[a];
     if (bits !== undefined) for (let b = 0; b < bits.length; b++) if (bits[b] === 1) s.add(this.nodes[b]);
-    const c = this.lastClock.get(node);
+    const c = a === undefined ? this.lastClock.get(node) : this.lastIdx[a];
     if (c !== undefined && typeof c !== 'number') for (const [k] of entries(c)) s.add(k);
     return s;
   }

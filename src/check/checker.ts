@@ -96,6 +96,11 @@ export class CausalityChecker implements TraceConsumer {
     if (this.status === 'off') this.note = 'checker switched off (--checker off)';
   }
 
+  /** The counting path: only taken when no consumer records clocks, so only while switched off. */
+  countReceive(): void {
+    if (this.status !== 'off') throw new Error('bug: the checker is on, but a receive was counted rather than traced');
+  }
+
   header(h: TraceHeader): void {
     this.clockRule = h.clock;
     this.order = orderOf(h.clock);

@@ -41,6 +41,23 @@ export class NameTable {
     return ids;
   }
 
+  /** Positions of a list's names by interned id (-1: not in it), memoized per list; null if a name repeats. */
+  private readonly listPositions = new WeakMap<readonly string[], Int32Array | null>();
+
+  positionsOf(names: readonly string[]): Int32Array | null {
+    let pos = this.listPositions.get(names);
+    if (pos === undefined) {
+      const ids = this.idsOf(names);
+      pos = new Int32Array(this.names.length).fill(-1);
+      for (let i = 0; i < ids.length && pos !== null; i++) {
+        if (pos[ids[i]] >= 0) pos = null;
+        else pos[ids[i]] = i;
+      }
+      this.listPositions.set(names, pos);
+    }
+    return pos;
+  }
+
   id(name: string): number {
     let i = this.ids.get(name);
     if (i === undefined) {
@@ -54,8 +71,15 @@ export class NameTable {
 
 export class VectorClock {
   /** Names in insertion order. Append-only: snapshots share it. */
-  readonly names: string[] = [];
+  private readonly nameList: string[] = [];
   private readonly values: number[] = [];
+  /**
+   * Static membership, not yet written out: the clock is its own entry, then every other
+   * name of `shared` in order, all at 0, held as the run's one shared list and the table's
+   * positions in it (no per-node copy). Any change, or a read of the names or values as
+   * arrays, writes the clock out (`materialize`); membership questions do not.
+   */
+  private shared: { readonly list: readonly string[]; readonly pos: Int32Array; readonly own: number; readonly ownId: number } | null = null;
   /**
    * slotOf[name id] = slot, or -1 for a name this clock has no entry for (ids past the end:
    * none either). Dense and typed: a plain array written at a high id first (a node's own
@@ -65,18 +89,31 @@ export class VectorClock {
   /** The last snapshot taken, reused until the clock changes. */
   private last: VectorSnapshot | null = null;
   /** The clock itself as a snapshot-shaped view: it changes as the clock does. */
-  readonly liveView: VectorSnapshot = { names: this.names, values: this.values, live: true };
+  private readonly live: VectorSnapshot = { names: this.nameList, values: this.values, live: true };
 
   constructor(own: string, readonly table: NameTable = new NameTable()) {
     this.add(own, 0);
   }
 
+  /** The clock itself as a snapshot-shaped view: it changes as the clock does. */
+  get liveView(): VectorSnapshot {
+    if (this.shared !== null) this.materialize();
+    return this.live;
+  }
+
+  /** Names in insertion order (append-only: snapshots share the list). */
+  get names(): readonly string[] {
+    if (this.shared !== null) this.materialize();
+    return this.nameList;
+  }
+
   get size(): number {
-    return this.values.length;
+    return this.shared !== null ? this.shared.list.length : this.values.length;
   }
 
   /** The values in slot order (read-only view; change them with `set`). */
   get view(): readonly number[] {
+    if (this.shared !== null) this.materialize();
     return this.values;
   }
 
@@ -90,16 +127,23 @@ export class VectorClock {
 
   /** The slot of an interned name id, or -1. */
   slotById(id: number): number {
+    const sh = this.shared;
+    if (sh !== null) {
+      if (id === sh.ownId) return 0;
+      const p = id < sh.pos.length ? sh.pos[id] : -1;
+      return p < 0 ? -1 : p < sh.own ? p + 1 : p;
+    }
     return id < this.slotOf.length ? this.slotOf[id] : -1;
   }
 
   /** Adds a missing entry at the end (Python dict insertion). Returns its slot. */
   add(name: string, value: number): number {
+    if (this.shared !== null) this.materialize();
     const slot = this.values.length;
     const id = this.table.id(name);
     if (id >= this.slotOf.length) this.grow(id);
     this.slotOf[id] = slot;
-    this.names.push(name);
+    this.nameList.push(name);
     this.values.push(value);
     this.last = null;
     return slot;
@@ -107,13 +151,42 @@ export class VectorClock {
 
   /** Adds an entry at 0 for each name of `names` it has none for, in that order. */
   addMissing(names: readonly string[]): void {
+    if (this.shared === null && this.values.length === 1 && this.values[0] === 0) {
+      // Only its own entry so far: keep the run's list instead of a copy (see `shared`).
+      const pos = this.table.positionsOf(names);
+      const ownId = this.table.id(this.nameList[0]);
+      const own = pos !== null && ownId < pos.length ? pos[ownId] : -1;
+      if (pos !== null && own >= 0) {
+        this.shared = { list: names, pos, own, ownId };
+        this.last = null;
+        return;
+      }
+    }
+    if (this.shared !== null) this.materialize();
     const ids = this.table.idsOf(names);
     if (this.table.names.length > this.slotOf.length) this.grow(this.table.names.length - 1);
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
       if (this.slotOf[id] >= 0) continue;
       this.slotOf[id] = this.values.length;
-      this.names.push(names[i]);
+      this.nameList.push(names[i]);
+      this.values.push(0);
+    }
+    this.last = null;
+  }
+
+  /** Writes out a shared static membership as this clock's own lists (same order, all 0). */
+  private materialize(): void {
+    const sh = this.shared!;
+    this.shared = null;
+    const list = sh.list;
+    const n = list.length;
+    if (this.table.names.length > this.slotOf.length) this.grow(this.table.names.length - 1);
+    const ids = this.table.idsOf(list);
+    for (let i = 0; i < n; i++) {
+      if (i === sh.own) continue;
+      this.slotOf[ids[i]] = this.values.length;
+      this.nameList.push(list[i]);
       this.values.push(0);
     }
     this.last = null;
@@ -127,6 +200,10 @@ export class VectorClock {
 
   /** Sets an entry's value (the only way values change). */
   set(slot: number, value: number): void {
+    if (this.shared !== null) {
+      if (value === 0) return;
+      this.materialize();
+    }
     if (this.values[slot] !== value) {
       this.values[slot] = value;
       this.last = null;
@@ -140,6 +217,7 @@ export class VectorClock {
    * the rest one by one: this is the same loop, without the per-entry checks.
    */
   mergeMax(ids: Int32Array, values: readonly (number | null)[]): number {
+    if (this.shared !== null) this.materialize();
     const slotOf = this.slotOf;
     const vals = this.values;
     let changed = false;
@@ -162,12 +240,14 @@ export class VectorClock {
   }
 
   get(slot: number): number {
+    if (this.shared !== null) return 0; // every entry of a shared membership is 0
     return this.values[slot];
   }
 
   /** An immutable copy of the clock now; the same object while the clock is unchanged. */
   snapshot(): VectorSnapshot {
-    this.last ??= { names: this.names, values: this.values.slice() };
+    if (this.shared !== null) this.materialize();
+    this.last ??= { names: this.nameList, values: this.values.slice() };
     return this.last;
   }
 }

@@ -58,6 +58,11 @@ export interface Outbox {
   /** Broadcast this payload (UTF-8 text) to every node, the sender included. */
   transmit(payload: string): void;
   event(ev: NodeEvent): void;
+  /**
+   * A chat datagram was merged (NodeOptions.countReceives): given instead of a `receive`
+   * event, with the clock after the merge (a live view, or the Lamport count).
+   */
+  received?(now: number, after: ClockSnapshot): void;
 }
 
 /** Per-node options: driver plumbing, and overrides of the rule table. */
@@ -88,6 +93,11 @@ export interface NodeOptions {
    * 2,048-byte receive buffer.
    */
   readonly guardMembers?: boolean;
+  /**
+   * Report a merged chat datagram through `Outbox.received` instead of a `receive` event
+   * object (vector and Lamport rules, clocks not recorded): the driver's counting path.
+   */
+  readonly countReceives?: boolean;
 }
 
 export class Node {
@@ -106,6 +116,8 @@ export class Node {
   /** Differential rule: the values of the clock's slots at the node's previous broadcast. */
   private lastSent: number[] = [];
   private readonly guard: boolean;
+  /** NodeOptions.countReceives, where it applies (a vector or Lamport rule, clocks not recorded). */
+  private readonly counts: boolean;
 
   constructor(readonly name: string, rule: ClockRuleName, options: NodeOptions = {}) {
     if (isVectorRule(rule)) {
@@ -124,6 +136,7 @@ export class Node {
     this.badDatagram = options.badDatagram ?? this.rule.badDatagram;
     this.strict = options.badDatagram === 'ignore';
     this.guard = options.guardMembers === true;
+    this.counts = options.countReceives === true && this.stamp === null && !this.recordClocks;
   }
 
   /** Why a guarded node refuses `name` as a new member, or null (known names always pass). */
@@ -285,7 +298,7 @@ export class Node {
     const { keys, values } = attached;
     const ids = dg.clockIds(this.clock.table);
     if (this.badDatagram === 'ignore') {
-      const badAt = values.indexOf(null);
+      const badAt = dg.firstNull;
       if (badAt >= 0) return this.ignore(now, sender, 'bad_value', `value of ${JSON.stringify(keys[badAt])} is not a number`, out);
     }
     if (this.strict) {
@@ -314,6 +327,7 @@ export class Node {
     }
     if (this.rule.scalar) this.lamport = Math.max(this.lamport, incoming) + 1;
     else if (this.rule.incrementOnReceive) clock.set(0, clock.get(0) + 1);
+    if (this.counts && out.received !== undefined) return out.received(now, this.snapshot());
     out.event({ type: 'receive', t: now, node: this.name, peer: sender, before, after: this.snapshot() });
   }
 

@@ -50,9 +50,24 @@ export function pyDumpsClock(keys: readonly string[], values: ArrayLike<number>,
   let s = '{';
   for (let i = 0; i < count; i++) {
     if (i > 0) s += ', ';
-    s += pyDumpsString(keys[i]) + ': ' + pyNumber(values[i]);
+    const v = values[i];
+    s += keyText(keys[i]) + ((v | 0) === v ? String(v) : pyNumber(v));
   }
   return s + '}';
+}
+
+/** `"name": ` as pyDumpsClock writes a key, made once per name (a cache, cleared past MAX_KEY_TEXTS names). */
+const keyTexts = new Map<string, string>();
+const MAX_KEY_TEXTS = 65536;
+
+function keyText(k: string): string {
+  let t = keyTexts.get(k);
+  if (t === undefined) {
+    t = pyDumpsString(k) + ': ';
+    if (keyTexts.size >= MAX_KEY_TEXTS) keyTexts.clear();
+    keyTexts.set(k, t);
+  }
+  return t;
 }
 
 const ASCII_SAFE = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
@@ -134,18 +149,11 @@ export function parsePyDumpsClock(t: string): AttachedClock | null {
     }
     const key = t.slice(k0, j);
     if (t.charCodeAt(j + 1) !== 0x3a || t.charCodeAt(j + 2) !== 0x20) return null;
-    let v = j + 3;
-    const v0 = v;
-    let num = 0;
-    for (;;) {
-      const c = t.charCodeAt(v);
-      if (c < 0x30 || c > 0x39) break;
-      num = num * 10 + (c - 0x30);
-      v++;
-    }
-    const digits = v - v0;
-    if (digits === 0 || digits > 15 || (digits > 1 && t.charCodeAt(v0) === 0x30)) return null;
-    if (isIndexLike(key)) return null;
+    const v = scanValue(t, j + 3);
+    if (v < 0) return null;
+    const num = scanned;
+    const c0 = t.charCodeAt(k0);
+    if (c0 >= 0x30 && c0 <= 0x39 && isIndexLike(key)) return null; // index-like names start with a digit
     keys.push(key);
     values.push(num);
     if (v === n - 1) break;
@@ -154,6 +162,81 @@ export function parsePyDumpsClock(t: string): AttachedClock | null {
   }
   if (keys.length > 1 && new Set(keys).size !== keys.length) return null;
   return { ok: true, keys, values };
+}
+
+/** The value the last successful scanValue read. */
+let scanned = 0;
+
+/**
+ * The fast paths' value: a whole number of 1 to 15 digits without a leading zero, starting
+ * at v0. Returns where it ends (its value left in `scanned`), or -1.
+ */
+function scanValue(t: string, v0: number): number {
+  let v = v0;
+  let num = 0;
+  for (;;) {
+    const c = t.charCodeAt(v);
+    if (c < 0x30 || c > 0x39) break;
+    num = num * 10 + (c - 0x30);
+    v++;
+  }
+  const digits = v - v0;
+  if (digits === 0 || digits > 15 || (digits > 1 && t.charCodeAt(v0) === 0x30)) return -1;
+  scanned = num;
+  return v;
+}
+
+/**
+ * The fast path when the keys are known: the text `pyDumpsClock` writes for exactly these
+ * keys (a list an earlier fast parse returned, so valid and without repeats), in this order,
+ * with values as the fast path takes them. Returns the same answer as `parsePyDumpsClock`
+ * with `keys` itself as its keys (no new strings), or null when the text differs in any way.
+ */
+export function parsePyDumpsClockWithKeys(t: string, keys: readonly string[]): AttachedClock | null {
+  const n = t.length;
+  const count = keys.length;
+  if (count === 0 || n < 2 || t.charCodeAt(0) !== 0x7b || t.charCodeAt(n - 1) !== 0x7d) return null;
+  const values: number[] = [];
+  let i = 1;
+  for (let k = 0; k < count; k++) {
+    const key = keys[k];
+    if (t.charCodeAt(i) !== 0x22 || !t.startsWith(key, i + 1)) return null;
+    const j = i + 1 + key.length;
+    if (t.charCodeAt(j) !== 0x22 || t.charCodeAt(j + 1) !== 0x3a || t.charCodeAt(j + 2) !== 0x20) return null;
+    const v = scanValue(t, j + 3);
+    if (v < 0) return null;
+    const num = scanned;
+    values.push(num);
+    if (k === count - 1) return v === n - 1 ? { ok: true, keys, values } : null;
+    if (t.charCodeAt(v) !== 0x2c || t.charCodeAt(v + 1) !== 0x20) return null;
+    i = v + 2;
+  }
+  return null;
+}
+
+/**
+ * The keys of each sender's last clock that took the fast path: a sender's next clock most
+ * often has the same keys (only values change), parsed then without new strings and with
+ * the same keys list (whose name ids the table memoizes). A cache only: every answer is
+ * the one the full parse gives. Bounded: cleared past MAX_KEY_HINTS senders.
+ */
+const keyHints = new Map<string, readonly string[]>();
+const MAX_KEY_HINTS = 65536;
+
+/** parseAttachedClock for a chat message from `sender`, helped by the sender's last keys. */
+export function parseAttachedClockFrom(sender: string, clockText: string): AttachedClock {
+  const hint = keyHints.get(sender);
+  if (hint !== undefined) {
+    const c = parsePyDumpsClockWithKeys(clockText, hint);
+    if (c !== null) return c;
+  }
+  const fast = parsePyDumpsClock(clockText);
+  if (fast === null) return parseAttachedClockJson(clockText);
+  if (fast.ok && fast.keys.length > 0) {
+    if (keyHints.size >= MAX_KEY_HINTS) keyHints.clear();
+    keyHints.set(sender, fast.keys);
+  }
+  return fast;
 }
 
 /** The general path: JSON.parse, then Python's key order and value types. */
@@ -196,6 +279,26 @@ function textOrder(clockText: string, keys: string[]): number[] {
 }
 
 const utf8 = new TextEncoder();
+
+/**
+ * The length in bytes of `s` encoded as UTF-8, as TextEncoder would encode it (a lone
+ * surrogate as U+FFFD, 3 bytes), counted without encoding it.
+ */
+export function utf8Length(s: string): number {
+  const len = s.length;
+  let n = len;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < len && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 2; // a surrogate pair: 4 bytes for its 2 code units
+      i++;
+    } else n += 2;
+  }
+  return n;
+}
+
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -218,13 +321,14 @@ export class Datagram {
   private clockMemo: AttachedClock | undefined;
   private idsTable: NameTable | undefined;
   private idsMemo: Int32Array | undefined;
+  private firstNullMemo = -2;
 
   /**
    * `recvBuffer`: the receivers' buffer size in bytes (the seed's 2048 unless a simulated
    * scenario sets `protocol: { recv_buffer }`); a longer datagram is truncated to it.
    */
   constructor(readonly payload: string, byteLength?: number, readonly recvBuffer = RECV_BUFFER_BYTES) {
-    this.byteLength = byteLength ?? utf8.encode(payload).length;
+    this.byteLength = byteLength ?? utf8Length(payload);
   }
 
   static fromBytes(bytes: Uint8Array): Datagram {
@@ -253,20 +357,27 @@ export class Datagram {
   clockIds(table: NameTable): Int32Array {
     if (this.idsTable !== table || this.idsMemo === undefined) {
       const c = this.clock;
-      const keys = c.ok ? c.keys : [];
-      const ids = new Int32Array(keys.length);
-      for (let i = 0; i < keys.length; i++) ids[i] = table.id(keys[i]);
-      this.idsMemo = ids;
+      // Memoized per keys list by the table: datagrams that share a list share its ids.
+      this.idsMemo = c.ok ? table.idsOf(c.keys) : new Int32Array(0);
       this.idsTable = table;
     }
     return this.idsMemo;
+  }
+
+  /** The index of the attached clock's first value that is not a number, or -1 (memoized). */
+  get firstNull(): number {
+    if (this.firstNullMemo === -2) {
+      const c = this.clock;
+      this.firstNullMemo = c.ok ? c.values.indexOf(null) : -1;
+    }
+    return this.firstNullMemo;
   }
 
   /** The attached clock of a chat message; only meaningful when `parsed.kind === 'chat'`. */
   get clock(): AttachedClock {
     if (this.clockMemo === undefined) {
       const p = this.parsed;
-      this.clockMemo = p.kind === 'chat' ? parseAttachedClock(p.clockText) : { ok: false, reason: 'not a chat message' };
+      this.clockMemo = p.kind === 'chat' ? parseAttachedClockFrom(p.sender, p.clockText) : { ok: false, reason: 'not a chat message' };
     }
     return this.clockMemo;
   }

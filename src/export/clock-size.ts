@@ -20,6 +20,14 @@ export interface ClockEntries {
   max: number;
 }
 
+/** A node's known names, in insertion order, and as a set. */
+interface Known {
+  list: string[];
+  set: Set<string>;
+  /** How much of each sender list it merged is already in `set` (by list object). */
+  done?: Map<readonly string[], number>;
+}
+
 export class ClockSizeConsumer implements TraceConsumer {
   readonly report: ClockEntries = { total: 0, per_message: 0, max: 0 };
   /** Hears each chat message's entries (the report bins them over time; src/export/overview.ts). */
@@ -27,9 +35,13 @@ export class ClockSizeConsumer implements TraceConsumer {
   private scalar = false;
   private adopts = false;
   private nodes = 0;
+  private names: readonly string[] = [];
   private sends = 0;
   /** Each node's known names, in insertion order (a fresh list at every (re)join). */
-  private readonly known = new Map<string, { list: string[]; set: Set<string> }>();
+  private readonly known = new Map<string, Known>();
+  /** The same for the header's nodes, by index (the counting path); header name -> index. */
+  private byIdx: (Known | undefined)[] = [];
+  private readonly index = new Map<string, number>();
   /** The sender's list and its length at each chat message, for adopting rules. */
   private readonly attached = new Map<number, { list: string[]; len: number }>();
 
@@ -42,12 +54,24 @@ export class ClockSizeConsumer implements TraceConsumer {
     this.scalar = h.clock === 'lamport' || this.fixed > 0;
     this.adopts = h.clock !== 'seed';
     this.nodes = h.nodes.length;
+    this.names = h.nodes;
+    this.byIdx = new Array<Known | undefined>(h.nodes.length);
+    this.index.clear();
+    h.nodes.forEach((n, i) => { if (!this.index.has(n)) this.index.set(n, i); });
+  }
+
+  /** A chat receive by index (the counting path: see TraceConsumer.countReceive). */
+  countReceive(node: number, msg: number): void {
+    if (!this.adopts || this.scalar) return;
+    const k = this.byIdx[node];
+    if (k !== undefined && k.set.size >= this.nodes) return; // knows every name already
+    this.merged(this.names[node], msg);
   }
 
   event(e: TraceEvent): void {
     switch (e.type) {
       case 'join':
-        this.known.set(e.node, { list: [e.node], set: new Set([e.node]) });
+        this.setKnown(e.node, { list: [e.node], set: new Set([e.node]) });
         return;
       case 'join_seen':
       case 'reply_seen':
@@ -65,10 +89,7 @@ export class ClockSizeConsumer implements TraceConsumer {
       }
       case 'receive': {
         if (!this.adopts || this.scalar || e.dg !== 'chat') return;
-        const k = this.view(e.node);
-        const a = this.attached.get(e.msg);
-        if (a === undefined || k.set.size >= this.nodes) return;
-        for (let i = 0; i < a.len; i++) this.add(e.node, a.list[i]);
+        this.merged(e.node, e.msg);
         return;
       }
       case 'end':
@@ -80,11 +101,36 @@ export class ClockSizeConsumer implements TraceConsumer {
     }
   }
 
-  private view(node: string): { list: string[]; set: Set<string> } {
+  /** Node `node` merged the clock of chat message `msg`: it now knows that clock's names. */
+  private merged(node: string, msg: number): void {
+    const k = this.view(node);
+    const a = this.attached.get(msg);
+    if (a === undefined || k.set.size >= this.nodes) return;
+    // Lists only grow (a rejoin starts a new one), so the part of `a.list` this node merged
+    // before is in its set already: start after it.
+    const done = (k.done ??= new Map()).get(a.list) ?? 0;
+    if (done >= a.len) return;
+    const { list, set } = k;
+    for (let i = done; i < a.len; i++) {
+      const name = a.list[i];
+      if (set.has(name)) continue;
+      set.add(name);
+      list.push(name);
+    }
+    k.done.set(a.list, a.len);
+  }
+
+  private setKnown(node: string, k: Known): void {
+    this.known.set(node, k);
+    const i = this.index.get(node);
+    if (i !== undefined) this.byIdx[i] = k;
+  }
+
+  private view(node: string): Known {
     let k = this.known.get(node);
     if (k === undefined) {
       k = { list: [node], set: new Set([node]) };
-      this.known.set(node, k);
+      this.setKnown(node, k);
     }
     return k;
   }

@@ -36,6 +36,8 @@ export class ConvergenceConsumer implements TraceConsumer {
   private clock = '';
   private quietFrom: number | null = null;
   private readonly state = new Map<string, NodeState>();
+  /** The header's nodes' states, by index (the counting path). */
+  private byIndex: NodeState[] = [];
   report: ConvergenceReport = { quiet_from_us: null, checked: false, converged: false, live: 0, problems: 0, reasons: [] };
 
   header(h: TraceHeader): void {
@@ -43,6 +45,12 @@ export class ConvergenceConsumer implements TraceConsumer {
     this.clock = h.clock;
     this.quietFrom = h.faults.find((f) => f.kind === 'quiet')?.start ?? null;
     for (const n of h.nodes) this.state.set(n, { up: false, snap: null, lastSend: 0, died: null });
+    this.byIndex = h.nodes.map((n) => this.state.get(n)!);
+  }
+
+  /** A chat receive by index (the counting path: see TraceConsumer.countReceive). */
+  countReceive(node: number, after: ClockSnapshot): void {
+    this.byIndex[node].snap = after;
   }
 
   event(e: TraceEvent): void {

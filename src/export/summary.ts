@@ -12,6 +12,7 @@ import type { TraceConsumer } from '../trace/bus.js';
 import { ConvergenceConsumer, type ConvergenceReport } from './convergence.js';
 import { ClockSizeConsumer, type ClockEntries } from './clock-size.js';
 import type { TraceEvent, TraceHeader } from '../trace/events.js';
+import type { ClockSnapshot } from '../core/clock.js';
 import { HlcConsumer, type HlcReport } from './hlc.js';
 
 /** The figures read from the trace alone, as it streams past (SummaryConsumer). */
@@ -165,6 +166,21 @@ export class SummaryConsumer implements TraceConsumer {
       this.hlc.header(h);
       s.hlc = this.hlc.report;
     }
+  }
+
+  /**
+   * A chat receive by index (the counting path: see TraceConsumer.countReceive), counted as
+   * `event` counts a `receive` event. Not for HLC runs (the driver traces their receives).
+   */
+  countReceive(_t: number, node: number, from: number, msg: number, copy: number, after: ClockSnapshot): void {
+    if (this.hlc !== null) throw new Error('bug: an hlc receive was counted rather than traced');
+    const s = this.s;
+    this.conv.countReceive(node, after);
+    this.clockSize.countReceive(node, msg);
+    s.receives++;
+    if (copy > 0) s.duplicates++;
+    this.delivered(copy);
+    this.chat(copy, from !== node, true);
   }
 
   event(e: TraceEvent): void {

@@ -16,7 +16,7 @@
 // With `join: { membership: static }` a node starts knowing every name (Node.preload) and
 // announces nothing: no handshake datagrams (a deliberate departure, for large N).
 
-import { NameTable } from '../core/clock.js';
+import { NameTable, type ClockSnapshot } from '../core/clock.js';
 import { Node, type NodeEvent, type Outbox } from '../core/node.js';
 import type { ClockRuleName } from '../core/rules.js';
 import type { PhysicalClock } from '../core/stamps.js';
@@ -32,38 +32,34 @@ import { CRASHED, LEFT, NodeStates, NOT_JOINED, UP } from '../world/nodes.js';
 import { stream } from '../world/rng.js';
 import { drawSchedule, type ConcreteFault } from '../world/schedule.js';
 import { Workload } from '../world/workload.js';
-import { EventQueue } from './queue.js';
+import { DatagramTable } from './datagrams.js';
+import { TypedEventQueue } from './queue.js';
 
+// A queue entry is (time, node, a, b), no object: b holds the kind in its low 2 bits and
+// the flags above them; a is the datagram's slot (DELIVER) or the fault's index (FAULT).
+// node is the node (the receiver for DELIVER), -1 for FAULT.
 const JOIN = 0;
 const SEND = 1;
 const DELIVER = 2;
 const FAULT = 3;
+const KIND_MASK = 3;
+/** DELIVER: the copy is a network duplicate (copy 1). */
+const DUPLICATE = 4;
+/** DELIVER: the copy already waited for its link's capacity. */
+const CAPACITY_DONE = 8;
+/** FAULT: the fault starts (else it ends). */
+const ON = 16;
 
-/** Work flag: a delivery that already waited for its link's capacity. */
-const CAPACITY_DONE = 1;
-
-interface Work {
-  time: number;
-  seq: number;
-  kind: number;
-  /** JOIN, SEND, DELIVER: the node (the receiver for DELIVER); -1 for FAULT. */
-  node: number;
-  /** DELIVER: the copy of the datagram (0 the first, 1 a network duplicate). */
-  copy: number;
-  /** FAULT: the fault's index in the schedule. */
-  fault: number;
-  dg: Datagram | null;
-  msg: number;
-  from: number;
-  sent: number;
-  dgKind: DatagramKind;
-  /** FAULT: true to start, false to end. */
-  on: boolean;
-  flags: number;
+/** One copy of a datagram for one receiver, as an object only while a clog or a pause holds it. */
+interface Copy {
+  readonly slot: number;
+  readonly node: number;
+  /** DELIVER's flags (DUPLICATE, CAPACITY_DONE). */
+  readonly flags: number;
 }
 
 /** An input a paused node has not handled yet. */
-type Held = { kind: 'deliver'; w: Work } | { kind: 'send'; seq: number } | { kind: 'join' };
+type Held = { kind: 'deliver'; c: Copy } | { kind: 'send'; seq: number } | { kind: 'join' };
 
 /** What the driver asks of a node: the core Node, or an object with the same inputs (src/program). */
 export type SimNode = Pick<Node, 'start' | 'send' | 'receive' | 'receiving' | 'preload'>;
@@ -83,16 +79,17 @@ export async function simulate(opts: SimOptions, bus: TraceBus): Promise<void> {
   await sim.run(opts.batch ?? 4096);
 }
 
-class Simulation implements Outbox, FaultHost<Work, Held> {
+class Simulation implements Outbox, FaultHost<Copy, Held> {
   private readonly scenario: Scenario;
   private readonly names: readonly string[];
   private readonly nodes: (SimNode | null)[];
-  private readonly queue = new EventQueue<Work>();
+  private readonly queue = new TypedEventQueue();
+  private readonly dgs = new DatagramTable();
   private readonly workload: Workload;
   private readonly faults: ConcreteFault[];
-  private readonly links: LinkModel<Work>;
+  private readonly links: LinkModel<Copy>;
   private readonly states: NodeStates<Held>;
-  private readonly switch: FaultSwitch<Work, Held>;
+  private readonly switch: FaultSwitch<Copy, Held>;
   private readonly sentCount: Int32Array;
   /** One name table for all nodes of the run, so attached clocks resolve once per datagram. */
   private readonly table = new NameTable();
@@ -102,9 +99,10 @@ class Simulation implements Outbox, FaultHost<Work, Held> {
   private now = 0;
   private nextEv = 0;
   private nextMsg = 1;
-  /** The node whose input is being handled, and the delivery that caused it (if any). */
+  /** The node whose input is being handled, and the delivery that caused it (its slot, or -1, and copy). */
   private current = -1;
-  private cause: Work | null = null;
+  private cause = -1;
+  private causeCopy = 0;
   /** The current input's outputs: the first nTx / nEv entries (reused, never truncated). */
   private readonly pendingTx: string[] = [];
   private readonly pendingEv: NodeEvent[] = [];
@@ -128,7 +126,7 @@ class Simulation implements Outbox, FaultHost<Work, Held> {
     this.chain = new Uint8Array(n);
     this.faults = drawSchedule(scenario, opts.seed).faults;
     this.itcIds = opts.clock === 'itc' ? initialItcIds(scenario, this.lateByFault()) : [];
-    this.links = new LinkModel<Work>(this.faults, n, scenario.network, stream(opts.seed, 'network'));
+    this.links = new LinkModel<Copy>(this.faults, n, scenario.network, stream(opts.seed, 'network'));
     this.states = new NodeStates<Held>(n, this.faults, scenario.joinAt);
     this.switch = new FaultSwitch(this.faults, this.links, this.states);
   }
@@ -141,22 +139,21 @@ class Simulation implements Outbox, FaultHost<Work, Held> {
 
   async run(batch: number): Promise<void> {
     const late = this.lateByFault();
-    this.scenario.joinAt.forEach((t, i) => { if (!late.has(i)) this.schedule(t, JOIN, i); });
-    this.faults.forEach((f, i) => {
-      this.schedule(f.start, FAULT, -1, i, true);
-      if (f.end !== undefined) this.schedule(f.end, FAULT, -1, i, false);
-    });
     const q = this.queue;
+    this.scenario.joinAt.forEach((t, i) => { if (!late.has(i)) q.push(t, i, 0, JOIN); });
+    this.faults.forEach((f, i) => {
+      q.push(f.start, -1, i, FAULT | ON);
+      if (f.end !== undefined) q.push(f.end, -1, i, FAULT);
+    });
     for (;;) {
       for (let k = 0; k < batch; k++) {
-        const w = q.pop();
-        if (w === undefined) {
+        if (!q.pop()) {
           this.dropNeverResumed();
           this.bus.emit({ type: 'end', t: this.now, events: this.nextEv, messages: this.nextMsg - 1 });
           return;
         }
-        this.now = w.time;
-        this.step(w);
+        this.now = q.time;
+        this.step(q.node, q.a, q.b);
       }
       if (this.bus.backlogged()) await this.bus.drain();
       // Let the event loop breathe now and then (signals, progress), whatever the outputs:
@@ -165,16 +162,12 @@ class Simulation implements Outbox, FaultHost<Work, Held> {
     }
   }
 
-  private schedule(time: number, kind: number, node: number, fault = -1, on = false): void {
-    this.queue.push({ time, seq: 0, kind, node, copy: 0, fault, dg: null, msg: 0, from: -1, sent: 0, dgKind: 'chat', on, flags: 0 });
-  }
-
-  private step(w: Work): void {
-    switch (w.kind) {
-      case JOIN: return this.join(w.node);
-      case SEND: return this.send(w);
-      case DELIVER: return this.deliver(w);
-      case FAULT: return this.switch.toggle(w.fault, w.on, this.now, this);
+  private step(node: number, a: number, b: number): void {
+    switch (b & KIND_MASK) {
+      case JOIN: return this.join(node);
+      case SEND: return this.send(node);
+      case DELIVER: return this.deliver(node, a, b);
+      case FAULT: return this.switch.toggle(a, (b & ON) !== 0, this.now, this);
     }
   }
 
@@ -188,12 +181,12 @@ class Simulation implements Outbox, FaultHost<Work, Held> {
 
   /** A node starts (or restarts afresh under its name): a new core Node announces itself. */
   start(i: number): void {
-    const node = this.opts.makeNode?.(i, this.names[i]) ?? new Node(this.names[i], this.opts.clock, { names: this.table, recordClocks: this.bus.wantsClocks, index: i, physical: this.physical?.[i], itcId: this.itcIds[i] });
+    const node = this.opts.makeNode?.(i, this.names[i]) ?? new Node(this.names[i], this.opts.clock, { names: this.table, recordClocks: this.bus.wantsClocks, countReceives: this.bus.counting, index: i, physical: this.physical?.[i], itcId: this.itcIds[i] });
     this.nodes[i] = node;
     this.states.up(i);
     const staticMembership = this.scenario.membership === 'static';
     if (staticMembership) node.preload(this.names);
-    this.begin(i, null);
+    this.begin(i, -1, 0);
     node.start(this.now, this, !staticMembership);
     this.finishInput(i);
     if (this.chain[i] === 0 && this.workload.isSender[i] === 1) this.scheduleSend(i);
@@ -202,7 +195,7 @@ class Simulation implements Outbox, FaultHost<Work, Held> {
   /** A node crashed or left: its state is gone, and the deliveries it held with it. */
   lost(i: number, _f: number, held: readonly Held[]): void {
     this.nodes[i] = null;
-    for (const h of held) if (h.kind === 'deliver') this.dropDown(h.w);
+    for (const h of held) if (h.kind === 'deliver') this.dropDown(h.c.slot, h.c.node, h.c.flags);
   }
 
   /** A paused node resumes: the inputs it held are handled now, in the order they came. */
@@ -211,7 +204,7 @@ class Simulation implements Outbox, FaultHost<Work, Held> {
       if (this.states.status[i] !== UP && h.kind !== 'join') break;
       if (h.kind === 'join') this.start(i);
       else if (h.kind === 'send') this.doSend(i, h.seq);
-      else this.handle(h.w);
+      else this.handle(h.c.slot, h.c.node, h.c.flags);
     }
   }
 
@@ -220,11 +213,8 @@ class Simulation implements Outbox, FaultHost<Work, Held> {
   }
 
   /** A clog ended: what it held arrives now, in order. */
-  release(items: readonly Work[]): void {
-    for (const w of items) {
-      w.time = this.now;
-      this.queue.push(w);
-    }
+  release(items: readonly Copy[]): void {
+    for (const c of items) this.queue.push(this.now, c.node, c.slot, DELIVER | c.flags);
   }
 
   // --- The workload -------------------------------------------------------------------------
@@ -234,11 +224,10 @@ class Simulation implements Outbox, FaultHost<Work, Held> {
     const t = this.workload.next(i, this.sentCount[i], this.now);
     if (t === null) return;
     this.chain[i] = 1;
-    this.schedule(t, SEND, i);
+    this.queue.push(t, i, 0, SEND);
   }
 
-  private send(w: Work): void {
-    const i = w.node;
+  private send(i: number): void {
     const states = this.states;
     if (states.status[i] !== UP) {
       // A crashed node types nothing, but its user comes back; a node that left is gone.
@@ -254,50 +243,56 @@ class Simulation implements Outbox, FaultHost<Work, Held> {
 
   private doSend(i: number, seq: number): void {
     const node = this.nodes[i]!;
-    this.begin(i, null);
+    this.begin(i, -1, 0);
     node.send(this.now, this.workload.text(i, seq), this);
     this.finishInput(i);
   }
 
   // --- Deliveries ---------------------------------------------------------------------------
 
-  private deliver(w: Work): void {
-    const i = w.node;
-    const at = this.links.arrive(w.from, i, this.now, w, (w.flags & CAPACITY_DONE) !== 0);
-    if (at === HELD) return;
-    if (at > this.now) {
-      w.flags |= CAPACITY_DONE;
-      w.time = at;
-      this.queue.push(w);
-      return;
+  /** A copy of the datagram in `slot` arrives at node i (flags: DUPLICATE, CAPACITY_DONE). */
+  private deliver(i: number, slot: number, flags: number): void {
+    const links = this.links;
+    if (links.judgesArrivals) {
+      // Clogs and capacities (an object per copy only in runs that have them).
+      const at = links.arrive(this.dgs.from[slot], i, this.now, { slot, node: i, flags }, (flags & CAPACITY_DONE) !== 0);
+      if (at === HELD) return;
+      if (at > this.now) {
+        this.queue.push(at, i, slot, DELIVER | flags | CAPACITY_DONE);
+        return;
+      }
     }
     const states = this.states;
-    if (states.isDown(i)) return this.dropDown(w);
-    if (states.isPaused(i)) return states.hold(i, { kind: 'deliver', w });
-    this.handle(w);
+    if (states.isDown(i)) return this.dropDown(slot, i, flags);
+    if (states.isPaused(i)) return states.hold(i, { kind: 'deliver', c: { slot, node: i, flags } });
+    this.handle(slot, i, flags);
   }
 
   /** A delivery reaches node i's protocol logic (or its dead receiver). */
-  private handle(w: Work): void {
-    const i = w.node;
+  private handle(slot: number, i: number, flags: number): void {
     const node = this.nodes[i]!;
+    const t = this.dgs;
+    const copy = (flags & DUPLICATE) !== 0 ? 1 : 0;
     if (!node.receiving) {
-      this.bus.emit(dropEvent(this.now, w.msg, this.names[w.from], w.sent, w.copy, w.dgKind, this.names[i], 'receiver_dead', 'receiver thread died'));
-      return;
+      this.bus.emit(dropEvent(this.now, t.msg[slot], this.names[t.from[slot]], t.sent[slot], copy, t.kind(slot), this.names[i], 'receiver_dead', 'receiver thread died'));
+    } else {
+      this.begin(i, slot, copy);
+      node.receive(this.now, t.dg(slot), this);
+      this.finishInput(i);
     }
-    this.begin(i, w);
-    node.receive(this.now, w.dg!, this);
-    this.finishInput(i);
+    t.unref(slot);
   }
 
-  private dropDown(w: Work): void {
-    const i = w.node;
-    this.bus.emit(dropEvent(this.now, w.msg, this.names[w.from], w.sent, w.copy, w.dgKind, this.names[i], 'receiver_down', this.states.downReason(i)));
+  private dropDown(slot: number, i: number, flags: number): void {
+    const t = this.dgs;
+    const copy = (flags & DUPLICATE) !== 0 ? 1 : 0;
+    this.bus.emit(dropEvent(this.now, t.msg[slot], this.names[t.from[slot]], t.sent[slot], copy, t.kind(slot), this.names[i], 'receiver_down', this.states.downReason(i)));
+    t.unref(slot);
   }
 
   /** At the end of the run, deliveries held by nodes still paused are lost with them. */
   private dropNeverResumed(): void {
-    for (const { held } of this.states.stillPaused()) for (const h of held) if (h.kind === 'deliver') this.dropDown(h.w);
+    for (const { held } of this.states.stillPaused()) for (const h of held) if (h.kind === 'deliver') this.dropDown(h.c.slot, h.c.node, h.c.flags);
   }
 
   /**
@@ -306,9 +301,10 @@ class Simulation implements Outbox, FaultHost<Work, Held> {
    * first, so a send precedes its drops), then the datagrams are broadcast, each under the
    * next message id. (No closure per input: this runs once per delivery.)
    */
-  private begin(i: number, cause: Work | null): void {
+  private begin(i: number, cause: number, copy: number): void {
     this.current = i;
     this.cause = cause;
+    this.causeCopy = copy;
   }
 
   private finishInput(i: number): void {
@@ -329,7 +325,7 @@ class Simulation implements Outbox, FaultHost<Work, Held> {
       for (let k = 0; k < nTx; k++) this.fanOut(dgs[k], firstMsg + k, i);
     }
     this.current = -1;
-    this.cause = null;
+    this.cause = -1;
   }
 
   // --- Outbox: the core's outputs, collected between begin and finishInput ----------------
@@ -342,6 +338,15 @@ class Simulation implements Outbox, FaultHost<Work, Held> {
     this.pendingEv[this.nEv++] = e;
   }
 
+  /** The counting path (TraceBus.counting): a chat receive as integers, no event object. */
+  received(now: number, after: ClockSnapshot): void {
+    const c = this.cause;
+    if (c < 0 || this.nEv !== 0 || this.nTx !== 0) throw new Error('bug: a counted receive that is not the only output of a delivery');
+    this.nextEv++;
+    const t = this.dgs;
+    this.bus.countReceive(now, this.current, t.from[c], t.msg[c], this.causeCopy, after);
+  }
+
   /** One delivery attempt per joined node: the receiver's state, then the link model's chain. */
   private fanOut(dg: Datagram, msg: number, from: number): void {
     const p = dg.parsed;
@@ -351,6 +356,8 @@ class Simulation implements Outbox, FaultHost<Work, Held> {
     const status = this.states.status;
     const links = this.links;
     const fromName = this.names[from];
+    const table = this.dgs;
+    const slot = table.add(dg, msg, from, now, dgKind);
     for (let to = 0; to < status.length; to++) {
       const state = status[to];
       if (state === NOT_JOINED || state === LEFT) continue; // not bound to the port: no copy for it
@@ -368,9 +375,13 @@ class Simulation implements Outbox, FaultHost<Work, Held> {
       for (let c = 0; c < copies; c++) {
         const reason = links.dropReason[c];
         if (reason !== null) this.bus.emit(dropEvent(now, msg, fromName, now, c, dgKind, this.names[to], 'dropped', reason));
-        else this.queue.push({ time: now + links.delay[c], seq: 0, kind: DELIVER, node: to, copy: c, fault: -1, dg, msg, from, sent: now, dgKind, on: false, flags: 0 });
+        else {
+          this.queue.push(now + links.delay[c], to, slot, c === 0 ? DELIVER : DELIVER | DUPLICATE);
+          table.ref(slot);
+        }
       }
     }
+    table.releaseIfUnused(slot);
   }
 
   private trace(e: NodeEvent, msg: number, dg: Datagram | undefined): void {
@@ -385,25 +396,30 @@ class Simulation implements Outbox, FaultHost<Work, Held> {
         bus.emit({ type: 'send', ev: this.nextEv++, t: e.t, node: e.node, msg, text: e.text, bytes: dg!.byteLength, before: e.before, after: e.after });
         return;
     }
-    if (c === null) throw new Error(`bug: ${e.type} without a delivery`);
+    if (c < 0) throw new Error(`bug: ${e.type} without a delivery`);
     // Literal objects (key order as the trace has always had it: type, ev, t, node, the
     // delivery's msg, from, sent, copy, dg, then the event's own fields), not spreads.
-    const from = this.names[c.from];
+    const table = this.dgs;
+    const from = this.names[table.from[c]];
+    const cMsg = table.msg[c];
+    const sent = table.sent[c];
+    const copy = this.causeCopy;
+    const dgKind = table.kind(c);
     switch (e.type) {
       case 'join_seen':
-        bus.emit({ type: 'join_seen', ev: this.nextEv++, t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.copy, dg: c.dgKind, reply: msg, reset: e.reset, before: e.before, after: e.after });
+        bus.emit({ type: 'join_seen', ev: this.nextEv++, t: e.t, node: e.node, msg: cMsg, from, sent, copy, dg: dgKind, reply: msg, reset: e.reset, before: e.before, after: e.after });
         return;
       case 'reply_seen':
-        bus.emit({ type: 'reply_seen', ev: this.nextEv++, t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.copy, dg: c.dgKind, before: e.before, after: e.after });
+        bus.emit({ type: 'reply_seen', ev: this.nextEv++, t: e.t, node: e.node, msg: cMsg, from, sent, copy, dg: dgKind, before: e.before, after: e.after });
         return;
       case 'receive':
-        bus.emit({ type: 'receive', ev: this.nextEv++, t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.copy, dg: c.dgKind, before: e.before, after: e.after });
+        bus.emit({ type: 'receive', ev: this.nextEv++, t: e.t, node: e.node, msg: cMsg, from, sent, copy, dg: dgKind, before: e.before, after: e.after });
         return;
       case 'receiver_died':
-        bus.emit({ type: 'receiver_died', ev: this.nextEv++, t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.copy, dg: c.dgKind, cause: e.cause, detail: e.detail, before: e.before, after: e.after });
+        bus.emit({ type: 'receiver_died', ev: this.nextEv++, t: e.t, node: e.node, msg: cMsg, from, sent, copy, dg: dgKind, cause: e.cause, detail: e.detail, before: e.before, after: e.after });
         return;
       case 'ignored':
-        bus.emit({ type: 'ignored', t: e.t, node: e.node, msg: c.msg, from, sent: c.sent, copy: c.copy, dg: c.dgKind, reason: e.reason, detail: e.detail });
+        bus.emit({ type: 'ignored', t: e.t, node: e.node, msg: cMsg, from, sent, copy, dg: dgKind, reason: e.reason, detail: e.detail });
         return;
     }
   }

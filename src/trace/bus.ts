@@ -3,6 +3,7 @@
 // asks `backlogged` between batches and awaits `drain()` so that output buffers stay bounded
 // however long the run.
 
+import type { ClockSnapshot } from '../core/clock.js';
 import { TraceEncoder } from './encode.js';
 import type { TraceEvent, TraceHeader } from './events.js';
 
@@ -18,6 +19,12 @@ export interface TraceConsumer {
   drain?(): Promise<void>;
   /** Called once after the last event. */
   end?(): void | Promise<void>;
+  /**
+   * The counting path: the same as `event` for a `receive` event (dg `chat`), given as
+   * integers (node indexes of the header's list) instead of an event object. `after` is the
+   * receiver's clock after the merge, a live view (clocks are not recorded on this path).
+   */
+  countReceive?(t: number, node: number, from: number, msg: number, copy: number, after: ClockSnapshot): void;
 }
 
 export class TraceBus {
@@ -26,10 +33,24 @@ export class TraceBus {
   private readonly encoder = new TraceEncoder();
   /** Whether producers must record clock snapshots in events (else they may skip them). */
   readonly wantsClocks: boolean;
+  /**
+   * True when no consumer needs event objects for chat receives (none records clocks and
+   * every one counts them): a producer may call `countReceive` instead of `emit` for them.
+   */
+  readonly counting: boolean;
+  private readonly counters: readonly TraceConsumer[];
 
   constructor(private readonly consumers: readonly TraceConsumer[]) {
     this.wantsLines = consumers.some((c) => c.wantsLines === true);
     this.wantsClocks = this.wantsLines || consumers.some((c) => c.wantsClocks === true);
+    this.counting = !this.wantsClocks && consumers.every((c) => c.countReceive !== undefined);
+    this.counters = this.counting ? consumers : [];
+  }
+
+  /** A chat receive on the counting path (see TraceConsumer.countReceive); `counting` must be true. */
+  countReceive(t: number, node: number, from: number, msg: number, copy: number, after: ClockSnapshot): void {
+    const cs = this.counters;
+    for (let i = 0; i < cs.length; i++) cs[i].countReceive!(t, node, from, msg, copy, after);
   }
 
   header(h: TraceHeader): void {

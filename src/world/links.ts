@@ -190,6 +190,11 @@ export class LinkModel<T> {
     }
   }
 
+  /** False when the run has no clog and no capacity: `arrive` would always answer `now`. */
+  get judgesArrivals(): boolean {
+    return this.clogs.length > 0 || this.capacities.length > 0;
+  }
+
   /** True if fault `f` is a link fault (this model's); false for node faults. */
   owns(f: number): boolean {
     return this.byFault[f] !== null;

@@ -51,3 +51,39 @@ describe('VectorClock', () => {
     ), { seed: 13, numRuns: 300 });
   });
 });
+
+describe('VectorClock under a shared static membership', () => {
+  // A clock preloaded with the run's list keeps that list, not a copy, until it changes; it
+  // must answer every question exactly as a clock that wrote the entries out at once.
+  const list = ['n0', 'n1', 'n2', 'n3', 'n4'];
+
+  it('answers slots, size, membership and values as the written-out clock, then writes out on change', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 4 }), fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 3 })), { maxLength: 8 }), (ownAt, ops) => {
+      const table = new NameTable();
+      const own = list[ownAt];
+      const lazy = new VectorClock(own, table);
+      lazy.addMissing(list);
+      const ref = new VectorClock(own, new NameTable());
+      ref.addMissing(list);
+      expect(lazy.size).toBe(ref.size);
+      for (const n of [...list, 'x']) expect(lazy.slot(n)).toBe(ref.slot(n));
+      for (const n of [...list, 'x']) expect(lazy.has(n)).toBe(ref.has(n));
+      for (let s = 0; s < ref.size; s++) expect(lazy.get(s)).toBe(ref.get(s));
+      for (const [slot, v] of ops) {
+        if (slot >= ref.size) continue;
+        lazy.set(slot, v);
+        ref.set(slot, v);
+      }
+      expect(snapshotJson(lazy.snapshot())).toBe(snapshotJson(ref.snapshot()));
+      expect(lazy.names).toEqual(ref.names);
+    }));
+  });
+
+  it('a name added later comes after the list, as when written out at once', () => {
+    const lazy = new VectorClock('n2');
+    lazy.addMissing(list);
+    lazy.add('late', 4);
+    expect(snapshotJson(lazy.snapshot())).toBe('{"n2":0,"n0":0,"n1":0,"n3":0,"n4":0,"late":4}');
+    expect(lazy.slot('n4')).toBe(4);
+  });
+});

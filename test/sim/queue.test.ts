@@ -1,7 +1,7 @@
 // The event queue's order: by time, then by insertion order for equal times.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventQueue } from '../../src/sim/queue.js';
+import { EventQueue, TypedEventQueue } from '../../src/sim/queue.js';
 
 interface Item { time: number; seq: number; id: number }
 
@@ -30,6 +30,27 @@ describe('EventQueue', () => {
         }
       }
       expect(q.size).toBe(model.length);
+    }));
+  });
+});
+
+describe('TypedEventQueue', () => {
+  it('pops in the same (time, insertion) order as EventQueue, carrying its integers', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.boolean()), { maxLength: 3000 }), (ops) => {
+      const q = new TypedEventQueue();
+      const ref = new EventQueue<Item>();
+      let id = 0;
+      for (const [time, pop] of ops) {
+        if (pop) {
+          const want = ref.pop();
+          expect(q.pop()).toBe(want !== undefined);
+          if (want !== undefined) expect([q.time, q.node, q.a, q.b]).toEqual([want.time, want.id, 100 - want.id, want.id * 3]);
+        } else {
+          q.push(time, id, 100 - id, id * 3);
+          ref.push({ time, seq: 0, id: id++ });
+        }
+      }
+      expect(q.size).toBe(ref.size);
     }));
   });
 });
