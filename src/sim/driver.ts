@@ -58,8 +58,6 @@ interface Copy {
   readonly flags: number;
 }
 
-/** An input a paused node has not handled yet. */
-type Held = { kind: 'deliver'; c: Copy } | { kind: 'send'; seq: number } | { kind: 'join' };
 
 /** What the driver asks of a node: the core Node, or an object with the same inputs (src/program). */
 export type SimNode = Pick<Node, 'start' | 'send' | 'receive' | 'receiving' | 'preload'>;
@@ -79,7 +77,7 @@ export async function simulate(opts: SimOptions, bus: TraceBus): Promise<void> {
   await sim.run(opts.batch ?? 4096);
 }
 
-class Simulation implements Outbox, FaultHost<Copy, Held> {
+class Simulation implements Outbox, FaultHost<Copy, Copy> {
   private readonly scenario: Scenario;
   private readonly names: readonly string[];
   private readonly nodes: (SimNode | null)[];
@@ -88,8 +86,8 @@ class Simulation implements Outbox, FaultHost<Copy, Held> {
   private readonly workload: Workload;
   private readonly faults: ConcreteFault[];
   private readonly links: LinkModel<Copy>;
-  private readonly states: NodeStates<Held>;
-  private readonly switch: FaultSwitch<Copy, Held>;
+  private readonly states: NodeStates<Copy>;
+  private readonly switch: FaultSwitch<Copy, Copy>;
   private readonly sentCount: Int32Array;
   /** One name table for all nodes of the run, so attached clocks resolve once per datagram. */
   private readonly table = new NameTable();
@@ -127,7 +125,7 @@ class Simulation implements Outbox, FaultHost<Copy, Held> {
     this.faults = drawSchedule(scenario, opts.seed).faults;
     this.itcIds = opts.clock === 'itc' ? initialItcIds(scenario, this.lateByFault()) : [];
     this.links = new LinkModel<Copy>(this.faults, n, scenario.network, stream(opts.seed, 'network'));
-    this.states = new NodeStates<Held>(n, this.faults, scenario.joinAt);
+    this.states = new NodeStates<Copy>(n, this.faults, scenario.joinAt);
     this.switch = new FaultSwitch(this.faults, this.links, this.states);
   }
 
@@ -193,19 +191,14 @@ class Simulation implements Outbox, FaultHost<Copy, Held> {
   }
 
   /** A node crashed or left: its state is gone, and the deliveries it held with it. */
-  lost(i: number, _f: number, held: readonly Held[]): void {
+  lost(i: number, _f: number, held: readonly Copy[]): void {
     this.nodes[i] = null;
-    for (const h of held) if (h.kind === 'deliver') this.dropDown(h.c.slot, h.c.node, h.c.flags);
+    for (const c of held) this.dropDown(c.slot, c.node, c.flags);
   }
 
-  /** A paused node resumes: the inputs it held are handled now, in the order they came. */
-  resume(i: number, held: readonly Held[]): void {
-    for (const h of held) {
-      if (this.states.status[i] !== UP && h.kind !== 'join') break;
-      if (h.kind === 'join') this.start(i);
-      else if (h.kind === 'send') this.doSend(i, h.seq);
-      else this.handle(h.c.slot, h.c.node, h.c.flags);
-    }
+  /** A delivery a paused node held reaches it now (at its resume). */
+  deliverNow(c: Copy): void {
+    this.handle(c.slot, c.node, c.flags);
   }
 
   emit(e: TraceEvent): void {
@@ -237,11 +230,12 @@ class Simulation implements Outbox, FaultHost<Copy, Held> {
     }
     const seq = ++this.sentCount[i];
     if (states.isPaused(i)) states.hold(i, { kind: 'send', seq });
-    else this.doSend(i, seq);
+    else this.sendNow(i, seq);
     this.scheduleSend(i);
   }
 
-  private doSend(i: number, seq: number): void {
+  /** Node i's user types chat line number `seq` now. */
+  sendNow(i: number, seq: number): void {
     const node = this.nodes[i]!;
     this.begin(i, -1, 0);
     node.send(this.now, this.workload.text(i, seq), this);
@@ -264,7 +258,7 @@ class Simulation implements Outbox, FaultHost<Copy, Held> {
     }
     const states = this.states;
     if (states.isDown(i)) return this.dropDown(slot, i, flags);
-    if (states.isPaused(i)) return states.hold(i, { kind: 'deliver', c: { slot, node: i, flags } });
+    if (states.isPaused(i)) return states.hold(i, { kind: 'deliver', d: { slot, node: i, flags } });
     this.handle(slot, i, flags);
   }
 
@@ -292,7 +286,7 @@ class Simulation implements Outbox, FaultHost<Copy, Held> {
 
   /** At the end of the run, deliveries held by nodes still paused are lost with them. */
   private dropNeverResumed(): void {
-    for (const { held } of this.states.stillPaused()) for (const h of held) if (h.kind === 'deliver') this.dropDown(h.c.slot, h.c.node, h.c.flags);
+    for (const { held } of this.states.stillPaused()) for (const c of held) this.dropDown(c.slot, c.node, c.flags);
   }
 
   /**

@@ -70,9 +70,6 @@ interface Copy {
   queued: boolean;
 }
 
-/** An input a paused node has not handled yet. */
-type Held = { kind: 'deliver'; c: Copy } | { kind: 'send'; seq: number } | { kind: 'join' };
-
 /** Runs a scenario live. Rejects with a LiveError if a socket cannot be bound. */
 export async function runLive(opts: LiveOptions, bus: TraceBus): Promise<void> {
   const sockets: Socket[] = [];
@@ -90,7 +87,7 @@ export async function runLive(opts: LiveOptions, bus: TraceBus): Promise<void> {
   }
 }
 
-class LiveRun implements FaultHost<Copy, Held> {
+class LiveRun implements FaultHost<Copy, Copy> {
   private readonly names: readonly string[];
   private readonly n: number;
   private readonly nodes: (Node | null)[];
@@ -105,8 +102,8 @@ class LiveRun implements FaultHost<Copy, Held> {
   private readonly workload: Workload;
   private readonly faults: ConcreteFault[];
   private readonly links: LinkModel<Copy>;
-  private readonly states: NodeStates<Held>;
-  private readonly switch: FaultSwitch<Copy, Held>;
+  private readonly states: NodeStates<Copy>;
+  private readonly switch: FaultSwitch<Copy, Copy>;
   private readonly sentCount: Int32Array;
   /** 1 while a node's chain of workload sends is scheduled. */
   private readonly chain: Uint8Array;
@@ -146,7 +143,7 @@ class LiveRun implements FaultHost<Copy, Held> {
     this.workload = new Workload(sc, opts.seed);
     this.faults = drawSchedule(sc, opts.seed).faults;
     this.links = new LinkModel<Copy>(this.faults, this.n, sc.network, stream(opts.seed, 'network'));
-    this.states = new NodeStates<Held>(this.n, this.faults, sc.joinAt);
+    this.states = new NodeStates<Copy>(this.n, this.faults, sc.joinAt);
     this.switch = new FaultSwitch(this.faults, this.links, this.states);
   }
 
@@ -321,23 +318,18 @@ class LiveRun implements FaultHost<Copy, Held> {
   }
 
   /** A node crashed or left: its socket closes, its state is gone, and what it held or was owed with it. */
-  lost(i: number, _f: number, held: readonly Held[]): void {
+  lost(i: number, _f: number, held: readonly Copy[]): void {
     this.nodes[i] = null;
     this.wantStart[i] = 0;
     this.shut(i);
-    for (const h of held) if (h.kind === 'deliver') this.dropDown(h.c);
+    for (const c of held) this.dropDown(c);
     const now = this.now();
     for (const e of this.expect.take(i)) this.bus.emit(dropEvent(now, e.msg, this.names[e.from], e.sent, 0, e.dg, this.names[i], 'receiver_down', this.states.downReason(i)));
   }
 
-  /** A paused node resumes: the inputs it held are handled now, in the order they came. */
-  resume(i: number, held: readonly Held[]): void {
-    for (const h of held) {
-      if (this.states.status[i] !== UP && h.kind !== 'join') break;
-      if (h.kind === 'join') this.start(i);
-      else if (h.kind === 'send') this.doSend(i, h.seq);
-      else this.handle(h.c);
-    }
+  /** A delivery a paused node held reaches it now (at its resume). */
+  deliverNow(c: Copy): void {
+    this.handle(c);
   }
 
   emit(e: TraceEvent): void {
@@ -371,11 +363,12 @@ class LiveRun implements FaultHost<Copy, Held> {
     }
     const seq = ++this.sentCount[i];
     if (states.isPaused(i)) states.hold(i, { kind: 'send', seq });
-    else this.doSend(i, seq);
+    else this.sendNow(i, seq);
     this.scheduleSend(i, t);
   }
 
-  private doSend(i: number, seq: number): void {
+  /** Node i's user types chat line number `seq` now. */
+  sendNow(i: number, seq: number): void {
     const node = this.nodes[i]!;
     this.runInput(i, null, () => node.send(this.now(), this.workload.text(i, seq), this.out));
   }
@@ -429,7 +422,7 @@ class LiveRun implements FaultHost<Copy, Held> {
     }
     const states = this.states;
     if (states.isDown(c.to)) return this.dropDown(c);
-    if (states.isPaused(c.to)) return states.hold(c.to, { kind: 'deliver', c });
+    if (states.isPaused(c.to)) return states.hold(c.to, { kind: 'deliver', d: c });
     this.handle(c);
   }
 
@@ -478,7 +471,7 @@ class LiveRun implements FaultHost<Copy, Held> {
 
   /** At the end of the run, deliveries held by nodes still paused are lost with them. */
   private dropNeverResumed(): void {
-    for (const { held } of this.states.stillPaused()) for (const h of held) if (h.kind === 'deliver') this.dropDown(h.c);
+    for (const { held } of this.states.stillPaused()) for (const c of held) this.dropDown(c);
   }
 
   /** Every broadcast a receiver was owed and never saw: lost by the live network. */

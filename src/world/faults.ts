@@ -9,22 +9,22 @@ import type { NodeHost, NodeStates } from './nodes.js';
 import type { ConcreteFault } from './schedule.js';
 
 /** What a driver does when faults switch: the node faults' host, plus the trace and clog releases. */
-export interface FaultHost<T, H> extends NodeHost<H> {
+export interface FaultHost<T, D> extends NodeHost<D> {
   emit(e: TraceEvent): void;
   /** A clog ended: these copies arrive now, in this order (through the chain's step 4 again). */
   release(items: readonly T[]): void;
 }
 
-export class FaultSwitch<T, H> {
+export class FaultSwitch<T, D> {
   private readonly active: Uint8Array;
   private quiet = false;
 
-  constructor(private readonly faults: readonly ConcreteFault[], readonly links: LinkModel<T>, readonly nodes: NodeStates<H>) {
+  constructor(private readonly faults: readonly ConcreteFault[], readonly links: LinkModel<T>, readonly nodes: NodeStates<D>) {
     this.active = new Uint8Array(faults.length);
   }
 
   /** Fault f starts (`on`) or ends at time `now`. A fault the quiet phase healed stays healed. */
-  toggle(f: number, on: boolean, now: number, host: FaultHost<T, H>): void {
+  toggle(f: number, on: boolean, now: number, host: FaultHost<T, D>): void {
     if (on === (this.active[f] === 1)) return;
     if (on && this.quiet) return;
     const fault = this.faults[f];
@@ -40,7 +40,7 @@ export class FaultSwitch<T, H> {
   }
 
   /** The quiet phase: every active fault heals now (leaves and joins stay), crashed nodes restart, no more loss. */
-  private startQuiet(f: number, now: number, host: FaultHost<T, H>): void {
+  private startQuiet(f: number, now: number, host: FaultHost<T, D>): void {
     this.quiet = true;
     this.links.quiet = true;
     for (let g = 0; g < this.faults.length; g++) {

@@ -18,25 +18,37 @@ export const UP = 1;
 export const CRASHED = 2;
 export const LEFT = 3;
 
-/** What a driver does on behalf of the node faults. `H` is an input held while paused. */
-export interface NodeHost<H> {
+/** An input a paused node has not handled yet: a delivery (the driver's `D`), a typed line, or its join. */
+export type HeldInput<D> = { readonly kind: 'deliver'; readonly d: D } | { readonly kind: 'send'; readonly seq: number } | { readonly kind: 'join' };
+
+/** What a driver does on behalf of the node faults. `D` is a delivery held while paused. */
+export interface NodeHost<D> {
   /** Start node i's protocol logic afresh (its join, or a restart after a crash). */
   start(i: number): void;
   /** Node i's join time came (or a join fault moved it here): join unless it is down or paused. */
   join(i: number): void;
-  /** Node i went down (fault f): these held inputs are lost with it. */
-  lost(i: number, f: number, held: readonly H[]): void;
-  /** Node i resumed: handle these held inputs now, in the order they came. */
-  resume(i: number, held: readonly H[]): void;
+  /** Node i went down (fault f): these held deliveries are lost with it. */
+  lost(i: number, f: number, held: readonly D[]): void;
+  /** A held typed line: node i sends its chat number `seq` now (at its resume). */
+  sendNow(i: number, seq: number): void;
+  /** A held delivery reaches its node now (at its resume). */
+  deliverNow(d: D): void;
 }
 
-export class NodeStates<H> {
+/** The deliveries among held inputs (what a crash, a leave or the run's end loses). */
+function deliveries<D>(held: readonly HeldInput<D>[]): D[] {
+  const out: D[] = [];
+  for (const h of held) if (h.kind === 'deliver') out.push(h.d);
+  return out;
+}
+
+export class NodeStates<D> {
   readonly status: Uint8Array;
   /** The crash or leave fault that took a node down; -1 if none. */
   readonly downBy: Int32Array;
   /** The pause holding a node; -1 if none. */
   readonly pausedBy: Int32Array;
-  private readonly held: (H[] | null)[];
+  private readonly held: (HeldInput<D>[] | null)[];
 
   constructor(n: number, private readonly faults: readonly ConcreteFault[], private readonly joinAt: readonly number[]) {
     this.status = new Uint8Array(n);
@@ -68,7 +80,7 @@ export class NodeStates<H> {
   }
 
   /** Keeps an input for a paused node. */
-  hold(i: number, h: H): void {
+  hold(i: number, h: HeldInput<D>): void {
     this.held[i]!.push(h);
   }
 
@@ -79,7 +91,7 @@ export class NodeStates<H> {
   }
 
   /** Node fault f starts (`on`) or ends. */
-  switchFault(f: number, on: boolean, host: NodeHost<H>): void {
+  switchFault(f: number, on: boolean, host: NodeHost<D>): void {
     const fault = this.faults[f];
     switch (fault.kind) {
       case 'crash':
@@ -108,35 +120,41 @@ export class NodeStates<H> {
   }
 
   /** The quiet phase: every crashed node restarts. */
-  restartCrashed(host: NodeHost<H>): void {
+  restartCrashed(host: NodeHost<D>): void {
     for (let i = 0; i < this.status.length; i++) if (this.status[i] === CRASHED) host.start(i);
   }
 
   /** A node crashes or leaves: its state is gone; inputs it held are lost with it. */
-  private takeDown(i: number, f: number, state: number, host: NodeHost<H>): void {
+  private takeDown(i: number, f: number, state: number, host: NodeHost<D>): void {
     if (this.status[i] === LEFT) return;
     this.status[i] = state;
     this.downBy[i] = f;
     const held = this.held[i];
     this.pausedBy[i] = -1;
     this.held[i] = null;
-    host.lost(i, f, held ?? []);
+    host.lost(i, f, held === null ? [] : deliveries(held));
   }
 
-  private resume(i: number, host: NodeHost<H>): void {
+  /** A paused node resumes: what it held is handled now, in the order it came; a node taken down meanwhile (a crash during the handling) handles no more but a join. */
+  private resume(i: number, host: NodeHost<D>): void {
     const held = this.held[i]!;
     this.pausedBy[i] = -1;
     this.held[i] = null;
-    host.resume(i, held);
+    for (const h of held) {
+      if (this.status[i] !== UP && h.kind !== 'join') break;
+      if (h.kind === 'join') host.start(i);
+      else if (h.kind === 'send') host.sendNow(i, h.seq);
+      else host.deliverNow(h.d);
+    }
   }
 
-  /** At the end of a run: every node still paused, with what it held (then forgotten). */
-  stillPaused(): { node: number; held: H[] }[] {
-    const out: { node: number; held: H[] }[] = [];
+  /** At the end of a run: every node still paused, with the deliveries it held (then forgotten). */
+  stillPaused(): { node: number; held: D[] }[] {
+    const out: { node: number; held: D[] }[] = [];
     for (let i = 0; i < this.held.length; i++) {
       const held = this.held[i];
       if (held === null) continue;
-      out.push({ node: i, held });
+      out.push({ node: i, held: deliveries(held) });
       this.held[i] = null;
     }
     return out;

@@ -183,7 +183,8 @@ describe('node states and the fault switch', () => {
       start: (i) => log.push(`start ${i}`),
       join: (i) => log.push(`join ${i}`),
       lost: (i, f, held) => log.push(`lost ${i} ${f} [${held.join(',')}]`),
-      resume: (i, held) => log.push(`resume ${i} [${held.join(',')}]`),
+      sendNow: (i, seq) => log.push(`send ${i} #${seq}`),
+      deliverNow: (d) => log.push(`deliver ${d}`),
       emit: (e: TraceEvent) => log.push(`${e.type} ${'phase' in e ? e.phase : ''} ${'released' in e ? e.released : ''}`.trim()),
       release: (items) => log.push(`release [${items.join(',')}]`),
     };
@@ -209,7 +210,7 @@ describe('node states and the fault switch', () => {
     expect(states.bound(0)).toBe(false);
   });
 
-  it('pause: inputs held in order and handed back at its end; a crash meanwhile loses them', () => {
+  it('pause: inputs held in order and handled at its end; a crash meanwhile loses the deliveries', () => {
     const pause = fault('pause', { nodes: [0] });
     const crash = fault('crash', { nodes: [0] });
     const faults = [pause, crash];
@@ -219,12 +220,14 @@ describe('node states and the fault switch', () => {
     states.up(0);
     sw.toggle(0, true, 1, h);
     expect(states.isPaused(0)).toBe(true);
-    states.hold(0, 'x');
-    states.hold(0, 'y');
+    states.hold(0, { kind: 'deliver', d: 'x' });
+    states.hold(0, { kind: 'send', seq: 7 });
+    states.hold(0, { kind: 'deliver', d: 'y' });
     sw.toggle(0, false, 2, h);
-    expect(h.log.at(-1)).toBe('resume 0 [x,y]');
+    expect(h.log.slice(-3)).toEqual(['deliver x', 'send 0 #7', 'deliver y']);
     sw.toggle(0, true, 3, h);
-    states.hold(0, 'z');
+    states.hold(0, { kind: 'deliver', d: 'z' });
+    states.hold(0, { kind: 'send', seq: 8 });
     sw.toggle(1, true, 4, h);
     expect(h.log.at(-1)).toBe('lost 0 1 [z]');
     expect(states.isPaused(0)).toBe(false);
